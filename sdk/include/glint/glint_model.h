@@ -1,0 +1,90 @@
+/*
+ * glint_model: load one network and run it (the engine's public face).
+ *
+ * The tracker (glint.h) uses the same engine; this API is for tools and for apps that run
+ * a model themselves. A model file is a TFLite flatbuffer (.tflite), a TF.js graph model
+ * (model.json next to its weight shards) or glint's own compact format (.glint).
+ *
+ * Thread safety: one glint_model may be used by one thread at a time. Different models are
+ * independent.
+ */
+#ifndef GLINT_MODEL_H
+#define GLINT_MODEL_H
+
+#include "glint/glint_types.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define GLINT_MAX_RANK 6
+
+typedef struct glint_model glint_model; /* opaque */
+
+typedef enum glint_dtype { /* same values as the engine's ge_dtype */
+    GLINT_DTYPE_UNKNOWN = 0,
+    GLINT_DTYPE_F32 = 1,
+    GLINT_DTYPE_F16 = 2,
+    GLINT_DTYPE_I32 = 3,
+    GLINT_DTYPE_I64 = 4,
+    GLINT_DTYPE_I8 = 5,
+    GLINT_DTYPE_U8 = 6,
+    GLINT_DTYPE_I16 = 7,
+    GLINT_DTYPE_BOOL = 8,
+} glint_dtype;
+
+typedef struct glint_tensor_info {
+    const char* name;  /* owned by the model */
+    glint_dtype dtype;
+    int32_t rank;
+    int32_t shape[GLINT_MAX_RANK];
+    size_t bytes;      /* elements x element size */
+    /* Value range the network expects for an image input, when the model is one glint knows
+     * (pinned sha256): [0,1], [-1,1] or [0,255]. Both 0 when unknown. */
+    float range_min, range_max;
+} glint_tensor_info;
+
+typedef struct glint_model_desc {
+    const char* path;   /* a .tflite, model.json or .glint file; or NULL and data/size */
+    const void* data;   /* in-memory .tflite or .glint (copied as needed) */
+    size_t size;
+    /* Optional override of the first input's shape (models with free H and W, e.g. MoveNet
+     * MultiPose). input_rank 0 means "as in the file". */
+    int32_t input_rank;
+    int32_t input_shape[GLINT_MAX_RANK];
+    size_t max_arena_bytes; /* refuse models needing more activation memory; 0: 1 GiB */
+    glint_allocator allocator;
+    glint_logger logger;
+} glint_model_desc;
+
+GLINT_API glint_result glint_model_load(const glint_model_desc* desc, glint_model** out_model,
+                                        glint_error* out_error);
+GLINT_API void glint_model_destroy(glint_model* model);
+
+GLINT_API int32_t glint_model_input_count(const glint_model* model);
+GLINT_API int32_t glint_model_output_count(const glint_model* model);
+GLINT_API glint_result glint_model_input_info(const glint_model* model, int32_t index, glint_tensor_info* out_info);
+GLINT_API glint_result glint_model_output_info(const glint_model* model, int32_t index, glint_tensor_info* out_info);
+
+/* Copies bytes (exactly the input's size, in its dtype, NHWC) into the input. */
+GLINT_API glint_result glint_model_set_input(glint_model* model, int32_t index, const void* data, size_t bytes);
+GLINT_API glint_result glint_model_run(glint_model* model, glint_error* out_error);
+/* The output in its own dtype; valid until the next run or destroy. */
+GLINT_API glint_result glint_model_output(const glint_model* model, int32_t index, const void** out_data,
+                                          size_t* out_bytes);
+
+typedef struct glint_model_stats {
+    int64_t params;            /* elements of every constant tensor */
+    int64_t macs;              /* conv, depthwise and fully-connected multiply-accumulates */
+    size_t activation_bytes;   /* the static arena: peak activation memory */
+    size_t constant_bytes;
+    int32_t num_ops;
+    double load_ms;            /* wall time of glint_model_load */
+} glint_model_stats;
+GLINT_API glint_result glint_model_get_stats(const glint_model* model, glint_model_stats* out_stats);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* GLINT_MODEL_H */
