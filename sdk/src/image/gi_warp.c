@@ -1,0 +1,87 @@
+#include "gi_warp.h"
+
+#include <math.h>
+
+#include "gi_pixel.h"
+#include "util/gu_error.h"
+
+/* floor(v / 2^n) for any sign; C leaves >> of negative values implementation-defined. */
+static inline int64_t floor_shift(int64_t v, unsigned n) {
+    if (v >= 0) return v >> n;
+    return -(((-v) + ((INT64_C(1) << n) - 1)) >> n);
+}
+
+glint_result gi_warp_fixed_from_affine(const gi_affine* a, gi_warp_fixed* out, glint_error* err) {
+    if (!a || !out) return gu_errorf(err, GLINT_ERROR_INVALID_ARGUMENT, "warp: NULL map");
+    for (int i = 0; i < 6; i++) {
+        double v = a->m[i];
+        double limit = (i == 2 || i == 5) ? GI_WARP_MAX_OFFSET : GI_WARP_MAX_LINEAR;
+        if (!isfinite(v) || fabs(v) > limit)
+            return gu_errorf(err, GLINT_ERROR_INVALID_ARGUMENT, "warp: map coefficient %d = %g is not finite or above %g",
+                             i, v, limit);
+        /* v * 2^20 is exact (power-of-two scale, |v| < 2^31); +0.5 then floor is exact below 2^52. */
+        out->m[i] = (int64_t)floor(v * (double)(INT64_C(1) << GI_WARP_FRAC_BITS) + 0.5);
+    }
+    return GLINT_SUCCESS;
+}
+
+enum {
+    /* Position S is in units of 2^-(F+1); this shift takes it to 1/256 pixel. */
+    POS_SHIFT = GI_WARP_FRAC_BITS + 1 - 8,
+};
+
+void gi_warp_row(const gi_image* src, const gi_warp_fixed* map, int32_t y, int32_t x0, int32_t count,
+                 uint8_t* out_rgb) {
+    const int64_t* m = map->m;
+    const int64_t half_pixel = INT64_C(1) << GI_WARP_FRAC_BITS; /* 0.5 px in units of 2^-(F+1) */
+    const int64_t round_half = INT64_C(1) << (POS_SHIFT - 1);
+    const int64_t yy = 2 * (int64_t)y + 1;
+    const int64_t row_x = m[1] * yy + 2 * m[2] - half_pixel;
+    const int64_t row_y = m[4] * yy + 2 * m[5] - half_pixel;
+    const int64_t w = src->width, h = src->height;
+    for (int32_t i = 0; i < count; i++) {
+        int64_t xx = 2 * (int64_t)(x0 + i) + 1;
+        int64_t sx = floor_shift(m[0] * xx + row_x + round_half, POS_SHIFT); /* 1/256 px */
+        int64_t sy = floor_shift(m[3] * xx + row_y + round_half, POS_SHIFT);
+        int64_t ix = floor_shift(sx, 8), iy = floor_shift(sy, 8);
+        uint32_t fx = (uint32_t)(sx - ix * 256), fy = (uint32_t)(sy - iy * 256);
+        uint32_t wx[2] = {256u - fx, fx}, wy[2] = {256u - fy, fy};
+        uint32_t acc[3] = {32768u, 32768u, 32768u};
+        for (int ty = 0; ty < 2; ty++) {
+            int64_t py = iy + ty;
+            if (wy[ty] == 0 || py < 0 || py >= h) continue; /* zero weight or black border */
+            for (int tx = 0; tx < 2; tx++) {
+                int64_t px = ix + tx;
+                if (wx[tx] == 0 || px < 0 || px >= w) continue;
+                uint8_t rgb[3];
+                gi_read_rgb(src, (int32_t)px, (int32_t)py, rgb);
+                uint32_t wgt = wx[tx] * wy[ty];
+                acc[0] += wgt * rgb[0];
+                acc[1] += wgt * rgb[1];
+                acc[2] += wgt * rgb[2];
+            }
+        }
+        uint8_t* o = out_rgb + 3 * (size_t)i;
+        o[0] = (uint8_t)(acc[0] >> 16);
+        o[1] = (uint8_t)(acc[1] >> 16);
+        o[2] = (uint8_t)(acc[2] >> 16);
+    }
+}
+
+glint_result gi_warp_affine_rgb8(const gi_image* src, const gi_affine* dst_to_src, uint8_t* dst, int32_t dst_w,
+                                 int32_t dst_h, int32_t dst_stride, glint_error* err) {
+    glint_result r = gi_image_validate(src, err);
+    if (r != GLINT_SUCCESS) return r;
+    if (!dst) return gu_errorf(err, GLINT_ERROR_INVALID_ARGUMENT, "warp: NULL destination");
+    if (dst_w < 1 || dst_h < 1 || dst_w > GI_WARP_MAX_DST_DIM || dst_h > GI_WARP_MAX_DST_DIM)
+        return gu_errorf(err, GLINT_ERROR_INVALID_ARGUMENT, "warp: destination %dx%d outside 1..%d", (int)dst_w,
+                         (int)dst_h, GI_WARP_MAX_DST_DIM);
+    if (dst_stride < 3 * dst_w)
+        return gu_errorf(err, GLINT_ERROR_INVALID_ARGUMENT, "warp: destination stride %d < %d", (int)dst_stride,
+                         (int)(3 * dst_w));
+    gi_warp_fixed map;
+    r = gi_warp_fixed_from_affine(dst_to_src, &map, err);
+    if (r != GLINT_SUCCESS) return r;
+    for (int32_t y = 0; y < dst_h; y++) gi_warp_row(src, &map, y, 0, dst_w, dst + (size_t)y * (size_t)dst_stride);
+    return GLINT_SUCCESS;
+}
