@@ -1,0 +1,23 @@
+# Debian 12 packages glint needs, one array per feature. Sourced by tools/setup.sh (bash).
+#
+# To add a feature (Vulkan, OpenXR, emscripten, chromium, ...): add an array GLINT_PKGS_<NAME>
+# and append <name> to GLINT_FEATURES. `tools/setup.sh --features a,b` installs a subset.
+# Keep each array to what that feature really uses; set-up only calls apt when one is missing.
+
+# C build of the SDK, tests and tools (gcc, make, cmake >= 3.25).
+GLINT_PKGS_BUILD=(build-essential cmake)
+# Clang with the sanitizer and libFuzzer runtimes (tools/test.sh stages 2 and 3).
+GLINT_PKGS_CLANG=(clang libclang-rt-14-dev)
+# Image decoding in the command-line tools (stb_image.h, stb_image_write.h in /usr/include/stb/).
+GLINT_PKGS_IMAGES_C=(libstb-dev)
+# Fetching the models with `npm pack`; python3 slices the Emscripten blobs.
+GLINT_PKGS_MODELS=(ca-certificates python3 nodejs npm)
+# Building the test photos: Pillow decodes and writes PNG, ffmpeg takes the vtest.avi frame,
+# webp (dwebp) for looking at the WebP sources by hand.
+GLINT_PKGS_PHOTOS=(python3 python3-pil ffmpeg webp)
+
+GLINT_FEATURES=(build clang images_c models photos)
+
+# Packages that count as present when their command exists, whatever installed it
+# (a NodeSource nodejs bundles npm and conflicts with Debian's npm package).
+declare -A GLINT_PKG_COMMAND=([nodejs]=node [npm]=npm)
