@@ -70,11 +70,14 @@ static glint_result check_csr(tfl_ctx* c, int32_t i, int32_t level, int64_t posi
                  (int)seg[num_seg - 1], (int)num_idx);
         return sparse_error(c, i, GLINT_ERROR_MODEL_FORMAT, msg);
     }
+    /* All segments first: with the ends checked above, this keeps every segment inside idx. */
     for (int32_t s = 0; s + 1 < num_seg; s++) {
         if (seg[s + 1] < seg[s]) {
             snprintf(msg, sizeof(msg), "level %d segment %d decreases", (int)level, (int)s);
             return sparse_error(c, i, GLINT_ERROR_MODEL_FORMAT, msg);
         }
+    }
+    for (int32_t s = 0; s + 1 < num_seg; s++) {
         for (int32_t k = seg[s]; k < seg[s + 1]; k++) {
             if (idx[k] < 0 || idx[k] >= size || (k > seg[s] && idx[k] <= idx[k - 1])) {
                 snprintf(msg, sizeof(msg), "level %d index %d is %d (dimension size %d, increasing per segment)",
