@@ -1,0 +1,200 @@
+#!/usr/bin/env bash
+# usage: tools/test.sh [--stages release,asan,fuzz] [--no-setup]
+#
+# All of glint's tests, the way CI runs them (.ci/run calls exactly this):
+#   0. set-up (tools/setup.sh: Debian packages, models, test photos; fast when already done)
+#   1. release  gcc Release build with -DGLINT_WERROR=ON, then ctest
+#   2. asan     clang build with -DGLINT_SANITIZE=address,undefined, then ctest; any sanitizer
+#               report fails the test (see ASAN_OPTIONS / UBSAN_OPTIONS below)
+#   3. fuzz     clang build with -DGLINT_BUILD_FUZZERS=ON and ASan+UBSan; every fuzz/fuzz_*.c
+#               target runs for GLINT_FUZZ_SECONDS, seeded from the real models (see seed_corpus)
+# Every stage runs even when an earlier one failed; a summary with timings comes at the end and
+# the exit status is 1 if any stage failed.
+#
+# Environment: GLINT_TEST_BUILD (build folder root, default build-test), GLINT_JOBS (default 2),
+# GLINT_FUZZ_SECONDS (per target, default 60), GLINT_FUZZ_MAX_LEN (seed files bigger than this are
+# left out, default 8 MiB; -max_len is the largest seed), GLINT_CACHE_DIR (models, photos; default .cache).
+set -uo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/setup/common.sh"
+cd "$GLINT_ROOT"
+
+STAGES=release,asan,fuzz
+SETUP=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --stages) shift; STAGES=${1:-} ;;
+    --stages=*) STAGES=${1#--stages=} ;;
+    --no-setup) SETUP=0 ;;
+    -h | --help) sed -n '2,18p' "$0"; exit 0 ;;
+    *) glint_die "test.sh: unknown argument $1 (see --help)" ;;
+  esac
+  shift
+done
+
+BUILD=${GLINT_TEST_BUILD:-build-test}
+case "$BUILD" in /*) ;; *) BUILD="$GLINT_ROOT/$BUILD" ;; esac
+JOBS=${GLINT_JOBS:-2}
+FUZZ_SECONDS=${GLINT_FUZZ_SECONDS:-60}
+FUZZ_MAX_LEN=${GLINT_FUZZ_MAX_LEN:-8388608}
+# Any sanitizer report is a failure: stop at the first error, report leaks, show the stack.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-halt_on_error=1:detect_leaks=1:abort_on_error=0:detect_stack_use_after_return=1:print_summary=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1:print_summary=1}
+
+RESULTS=()
+FAILED=0
+T_ALL=$(glint_now)
+
+banner() { printf '\n==== %s ====\n' "$*"; }
+
+# run_stage NAME FUNCTION: runs it, records pass/fail and the time.
+run_stage() {
+  local name=$1 fn=$2 t0 rc
+  banner "$name"
+  t0=$(glint_now)
+  "$fn"
+  rc=$?
+  if [ "$rc" = 0 ]; then
+    RESULTS+=("$(printf '%-8s %-5s %7s s' "$name" ok "$(glint_since "$t0")")")
+  else
+    RESULTS+=("$(printf '%-8s %-5s %7s s' "$name" FAIL "$(glint_since "$t0")")")
+    FAILED=1
+  fi
+}
+
+configure_and_build() { # DIR [cmake args...]
+  local dir=$1
+  shift
+  cmake -S "$GLINT_ROOT" -B "$dir" -DGLINT_CACHE_DIR="$GLINT_CACHE_DIR" "$@" >"$dir.configure.log" 2>&1 ||
+    { cat "$dir.configure.log"; echo "configure failed ($dir)"; return 1; }
+  cmake --build "$dir" -j "$JOBS" || { echo "build failed ($dir)"; return 1; }
+}
+
+run_ctest() { # DIR
+  ctest --test-dir "$1" -j "$JOBS" --output-on-failure
+}
+
+stage_setup() { bash "$GLINT_ROOT/tools/setup.sh"; }
+
+stage_release() {
+  mkdir -p "$BUILD"
+  configure_and_build "$BUILD/release" -DCMAKE_BUILD_TYPE=Release -DGLINT_WERROR=ON &&
+    run_ctest "$BUILD/release"
+}
+
+stage_asan() {
+  mkdir -p "$BUILD"
+  configure_and_build "$BUILD/asan" -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DGLINT_SANITIZE=address,undefined &&
+    run_ctest "$BUILD/asan"
+}
+
+# Fails early, with a clear message, when clang cannot link a libFuzzer target.
+check_fuzzer_toolchain() {
+  local d
+  d=$(mktemp -d)
+  printf '%s\n' '#include <stddef.h>' '#include <stdint.h>' \
+    'int LLVMFuzzerTestOneInput(const uint8_t* d, size_t n) { return (int)(n && !d); }' >"$d/t.c"
+  if ! clang -fsanitize=fuzzer,address,undefined "$d/t.c" -o "$d/t" >"$d/log" 2>&1 || ! "$d/t" -runs=10 >>"$d/log" 2>&1; then
+    cat "$d/log"
+    rm -rf "$d"
+    echo "clang cannot build or run a libFuzzer target (is libclang-rt-14-dev installed?)"
+    return 1
+  fi
+  rm -rf "$d"
+}
+
+# seed_corpus TARGET DIR: fills DIR with the target's seeds:
+#  * every file in fuzz/corpus/TARGET/ (small hand-made seeds committed with the target);
+#  * every file matching a ".cache/..." glob written in the target's header comment, e.g.
+#    ".cache/models/mediapipe/*.tflite" or ".cache/models/tfjs/*.json" ($GLINT_CACHE_DIR is used
+#    for .cache). Files bigger than GLINT_FUZZ_MAX_LEN are left out.
+seed_corpus() {
+  local target=$1 dir=$2 src="$GLINT_ROOT/fuzz/$1.c" pat f n=0 skipped=0 patterns
+  mkdir -p "$dir"
+  if [ -d "$GLINT_ROOT/fuzz/corpus/$target" ]; then
+    cp -f "$GLINT_ROOT/fuzz/corpus/$target"/* "$dir/" 2>/dev/null || true
+  fi
+  # Globs in the header comment (everything up to the first "*/"), sentence dots dropped.
+  mapfile -t patterns < <(sed -n '1,/\*\//p' "$src" | grep -o '\.cache/[A-Za-z0-9_./*?-]*' | sed 's/[.]*$//' | sort -u)
+  for pat in "${patterns[@]}"; do
+    for f in "$GLINT_CACHE_DIR"/${pat#.cache/}; do
+      [ -f "$f" ] || continue
+      if [ "$(stat -c %s "$f")" -gt "$FUZZ_MAX_LEN" ]; then
+        skipped=$((skipped + 1))
+        continue
+      fi
+      cp -f "$f" "$dir/"
+      n=$((n + 1))
+    done
+  done
+  echo "$target: $(find "$dir" -type f | wc -l) inputs in the corpus ($n seeds from ${patterns[*]:-no .cache glob}, $skipped too big)"
+}
+
+# Largest file in DIR, at least 4096 bytes: libFuzzer's -max_len for that corpus.
+corpus_max_len() {
+  local m
+  m=$(find "$1" -type f -printf '%s\n' | sort -n | tail -n 1)
+  [ -n "$m" ] && [ "$m" -gt 4096 ] && echo "$m" || echo 4096
+}
+
+stage_fuzz() {
+  check_fuzzer_toolchain || return 1
+  local dir="$BUILD/fuzz" targets=() t
+  for t in "$GLINT_ROOT"/fuzz/fuzz_*.c; do
+    [ -f "$t" ] && targets+=("$(basename "$t" .c)")
+  done
+  if [ ${#targets[@]} -eq 0 ]; then
+    echo "no fuzz targets (fuzz/fuzz_*.c)"
+    return 0
+  fi
+  mkdir -p "$BUILD"
+  cmake -S "$GLINT_ROOT" -B "$dir" -DGLINT_CACHE_DIR="$GLINT_CACHE_DIR" -DCMAKE_C_COMPILER=clang \
+    -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGLINT_BUILD_FUZZERS=ON -DGLINT_SANITIZE=address,undefined \
+    -DGLINT_BUILD_SAMPLES=OFF >"$dir.configure.log" 2>&1 || { cat "$dir.configure.log"; return 1; }
+  cmake --build "$dir" -j "$JOBS" --target "${targets[@]}" || { echo "fuzz build failed"; return 1; }
+
+  mkdir -p "$dir/logs" "$dir/artifacts"
+  for t in "${targets[@]}"; do seed_corpus "$t" "$dir/corpus/$t"; done
+  # Two targets at a time (one per core); each gets the whole time budget.
+  echo "running ${#targets[@]} targets for ${FUZZ_SECONDS} s each, $JOBS at a time"
+  local bad=0
+  declare -A pid_of=()
+  for t in "${targets[@]}"; do
+    while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do sleep 1; done
+    "$dir/fuzz/$t" "$dir/corpus/$t" -max_total_time="$FUZZ_SECONDS" -rss_limit_mb=2048 \
+      -max_len="$(corpus_max_len "$dir/corpus/$t")" -timeout=60 -print_final_stats=1 \
+      -artifact_prefix="$dir/artifacts/$t-" >"$dir/logs/$t.log" 2>&1 &
+    pid_of[$t]=$!
+  done
+  for t in "${targets[@]}"; do
+    if wait "${pid_of[$t]}"; then
+      echo "$t: ok, $(grep -o 'stat::number_of_executed_units: *[0-9]*' "$dir/logs/$t.log" | grep -o '[0-9]*$') runs"
+    else
+      bad=1
+      echo "$t: FAILED (log $dir/logs/$t.log, inputs that crashed in $dir/artifacts/):"
+      tail -n 60 "$dir/logs/$t.log"
+    fi
+  done
+  return "$bad"
+}
+
+if [ "$SETUP" = 1 ]; then
+  run_stage setup stage_setup
+  if [ "$FAILED" = 1 ]; then
+    echo "set-up failed; not running the tests"
+    printf '%s\n' "${RESULTS[@]}"
+    exit 1
+  fi
+fi
+IFS=, read -r -a WANT <<<"$STAGES"
+for s in "${WANT[@]}"; do
+  case "$s" in
+    release | asan | fuzz) run_stage "$s" "stage_$s" ;;
+    *) glint_die "unknown stage '$s' (release, asan, fuzz)" ;;
+  esac
+done
+
+banner "summary"
+printf '%s\n' "${RESULTS[@]}"
+printf '%-8s %-5s %7s s\n' total "$([ "$FAILED" = 0 ] && echo ok || echo FAIL)" "$(glint_since "$T_ALL")"
+exit "$FAILED"
