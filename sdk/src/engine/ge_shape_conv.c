@@ -99,6 +99,9 @@ static glint_result infer_pool(ge_shape_ctx* c) {
     if ((r = need_rank(c, x, "input", 4)) < 0) return r;
     if (p->filter_h < 1 || p->filter_w < 1)
         return ge_si_fail(c, GLINT_ERROR_MODEL_FORMAT, "invalid pool size %dx%d", (int)p->filter_h, (int)p->filter_w);
+    if (p->dilation_h > 1 || p->dilation_w > 1)
+        return ge_si_fail(c, GLINT_ERROR_MODEL_UNSUPPORTED, "dilated pooling (%dx%d)", (int)p->dilation_h,
+                          (int)p->dilation_w);
     ge_conv_geom geom;
     if ((r = resolve_geometry(c, p, x, p->filter_h, p->filter_w, &geom)) < 0) return r;
     ge_shape out = {4, {x->shape.dim[0], geom.out_h, geom.out_w, x->shape.dim[3]}};
