@@ -468,7 +468,23 @@ static void test_real_model_damage(void) {
     free(data);
 }
 
+/* With GLINT_WRITE_TFLITE_SEEDS=DIR, writes the two valid small models there (fuzz/corpus/fuzz_tflite/). */
+static void write_seeds(const char* dir) {
+    const tm_model models[2] = {add_model(), sparse_model()};
+    const char* names[2] = {"add_const.tflite", "densify_csr.tflite"};
+    for (int k = 0; k < 2; k++) {
+        char path[1024];
+        snprintf(path, sizeof(path), "%s/%s", dir, names[k]);
+        tm_write(&g_buf, &models[k], &g_lay);
+        FILE* f = fopen(path, "wb");
+        CHECK_MSG(f && fwrite(g_buf.buf, 1, g_buf.len, f) == g_buf.len, "writing %s", path);
+        if (f) fclose(f);
+    }
+}
+
 int main(void) {
+    const char* seeds = getenv("GLINT_WRITE_TFLITE_SEEDS");
+    if (seeds && seeds[0]) write_seeds(seeds);
     test_valid_models();
     test_hostile_models();
     test_patched_offsets();

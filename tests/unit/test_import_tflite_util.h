@@ -180,13 +180,14 @@ static inline size_t tm_write_sparsity(tfb* b, const tm_sparsity* s) {
         tfb_field df[6] = {{0, 1, s->format[k]}, {1, 4, 0}, {2, 1, s->seg_type[k]}, {3, 4, 0},
                            {4, 1, s->idx_type[k]}, {5, 4, 0}};
         tfb_link(b, dv + 4 + 4 * (size_t)k, tfb_table(b, df, 6, ds));
-        static const int esize[4] = {4, 4, 2, 1};
+        /* element size by union type (1 int32, 2 uint16, else 1 byte, for deliberately bad types too) */
+#define TM_ESIZE(type) ((type) == 1 ? 4 : (type) == 2 ? 2 : 1)
         tfb_field vf[1] = {{0, 4, 0}};
         size_t vs[1];
         tfb_link(b, ds[3], tfb_table(b, vf, 1, vs));
-        tfb_link(b, vs[0], tfb_vector(b, s->seg[k], s->nseg[k], esize[s->seg_type[k] & 3]));
+        tfb_link(b, vs[0], tfb_vector(b, s->seg[k], s->nseg[k], TM_ESIZE(s->seg_type[k])));
         tfb_link(b, ds[5], tfb_table(b, vf, 1, vs));
-        tfb_link(b, vs[0], tfb_vector(b, s->idx[k], s->nidx[k], esize[s->idx_type[k] & 3]));
+        tfb_link(b, vs[0], tfb_vector(b, s->idx[k], s->nidx[k], TM_ESIZE(s->idx_type[k])));
     }
     return t;
 }
