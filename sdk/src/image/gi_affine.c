@@ -55,6 +55,10 @@ gi_affine gi_affine_roi(const gi_roi* roi, int32_t dst_w, int32_t dst_h) {
     double short_side = dst_w < dst_h ? dst_w : dst_h;
     double k = roi->side / short_side;
     double c = cos(roi->rotation), s = sin(roi->rotation);
+    /* At right angles cos or sin is 6e-17-ish instead of 0: make those exact, so the map (and
+     * un-rotated outputs) carry no noise and libm differences cannot matter there. */
+    if (fabs(c) < 1e-12) c = 0.0, s = s > 0 ? 1.0 : -1.0;
+    if (fabs(s) < 1e-12) s = 0.0, c = c > 0 ? 1.0 : -1.0;
     double hw = 0.5 * dst_w, hh = 0.5 * dst_h;
     /* image = centre + k * R * (u - W/2, v - H/2) */
     gi_affine a = {{
