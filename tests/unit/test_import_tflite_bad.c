@@ -338,6 +338,19 @@ static void test_hostile_models(void) {
     m = sparse_model();
     m.ops[2].in[1] = 1; /* the ADD reads the sparse constant directly */
     run_model(&m, GLINT_ERROR_MODEL_UNSUPPORTED, "other than as the input of DENSIFY", "sparse tensor misuse");
+    {
+        /* 2 bytes of CSR values that would densify to 2 M elements: above the budget for a small file. */
+        static uint8_t seg_wide[1025];
+        for (int k = 1; k < 1025; k++) seg_wide[k] = 1;
+        m = sparse_model();
+        for (int k = 0; k < 5; k++) m.tensors[k].dim[0] = 1024, m.tensors[k].dim[1] = 2048;
+        g_sp.dense_size[0] = 1024;
+        g_sp.seg[1] = seg_wide;
+        g_sp.nseg[1] = 1025;
+        g_sp.nidx[1] = 1;
+        m.buffers[1].size = 2;
+        run_model(&m, GLINT_ERROR_LIMIT_EXCEEDED, "per byte", "densify amplification");
+    }
     m = sparse_model();
     m.ops[0].in[0] = 0; /* DENSIFY of a dense activation */
     run_model(&m, GLINT_ERROR_MODEL_FORMAT, "not a sparse constant", "DENSIFY of a non-sparse tensor");

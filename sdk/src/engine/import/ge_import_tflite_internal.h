@@ -46,6 +46,9 @@ typedef struct tfl_ctx {
      * at the file size, so a hostile file cannot make the arena grow without bound. */
     uint8_t* buffer_used;
     size_t shared_bytes;
+    /* Dense elements all DENSIFY ops will produce (when folded at load): capped relative to the
+     * file size, so a few CSR bytes cannot demand gigabytes. */
+    int64_t densified_elements;
 } tfl_ctx;
 
 /* At most this many characters of a tensor name go into an error message. */

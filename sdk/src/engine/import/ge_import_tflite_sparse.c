@@ -18,6 +18,9 @@
 
 #include "engine/import/ge_import_tflite_internal.h"
 
+/* Dense elements DENSIFY may produce for a file of `size` bytes. */
+#define TFL_DENSIFY_BUDGET(size) ((uint64_t)(size) * 16u + (1u << 20))
+
 static glint_result sparse_error(tfl_ctx* c, int32_t i, glint_result code, const char* what) {
     const tfl_tensor* t = &c->tensors[i];
     return gu_errorf(c->err, code, "tflite: sparse tensor %d '%.*s': %s", (int)i, tfl_msg_len(t), t->name, what);
@@ -186,6 +189,11 @@ glint_result tfl_sparse_values(tfl_ctx* c, int32_t i, ge_densify_params* out_par
         }
         r = tfl_account_buffer(c, i);
         if (r < 0) return r;
+        /* pose_detection: 2.7 M dense elements from a 3 MB file. */
+        c->densified_elements += ge_shape_elements(&t->shape);
+        if (c->densified_elements > (int64_t)TFL_DENSIFY_BUDGET(c->fb.size))
+            return sparse_error(c, i, GLINT_ERROR_LIMIT_EXCEEDED,
+                                "DENSIFY outputs would hold more than 16 elements per byte of the file");
         ge_shape shape = {1, {(int32_t)values}};
         const char* name = tfl_tensor_name(c, i);
         if (!name) return gu_errorf(c->err, GLINT_ERROR_OUT_OF_MEMORY, "tflite: out of memory");
