@@ -106,8 +106,9 @@ check_fuzzer_toolchain() {
 # seed_corpus TARGET DIR: fills DIR with the target's seeds:
 #  * every file in fuzz/corpus/TARGET/ (small hand-made seeds committed with the target);
 #  * every file matching a ".cache/..." glob written in the target's header comment, e.g.
-#    ".cache/models/mediapipe/*.tflite" or ".cache/models/tfjs/*.json" ($GLINT_CACHE_DIR is used
-#    for .cache). Files bigger than GLINT_FUZZ_MAX_LEN are left out.
+#    ".cache/models/mediapipe/?*.tflite" or ".cache/models/tfjs/?*.json" ($GLINT_CACHE_DIR is used
+#    for .cache; "?*" because "/*" inside a block comment warns). Files bigger than
+#    GLINT_FUZZ_MAX_LEN are left out.
 seed_corpus() {
   local target=$1 dir=$2 src="$GLINT_ROOT/fuzz/$1.c" pat f n=0 skipped=0 patterns
   mkdir -p "$dir"
