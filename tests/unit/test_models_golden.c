@@ -142,6 +142,7 @@ static void run_case(const golden_case* c, int require) {
     gi_prep_desc prep;
     r = gi_prep_spec_parse(c->spec, &prep, &err);
     CHECK_MSG(r == GLINT_SUCCESS, "%s: bad prep spec '%s'", c->name, c->spec);
+    prep.dtype = gi_dtype_from_name(c->dtype); /* the spec leaves the element type to its own column */
     snprintf(path, sizeof(path), "%s/images/%s", test_cache_dir(), c->image);
     gs_image img;
     const char* reason = NULL;
