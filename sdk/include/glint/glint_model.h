@@ -52,6 +52,10 @@ typedef struct glint_model_desc {
      * MultiPose). input_rank 0 means "as in the file". */
     int32_t input_rank;
     int32_t input_shape[GLINT_MAX_RANK];
+    /* Optional: make these tensors (by name) the outputs and drop every op they do not need,
+     * e.g. MoveNet's four heads, to decode in C instead of running the in-graph decode. */
+    const char* const* output_names;
+    int32_t num_output_names;
     size_t max_arena_bytes; /* refuse models needing more activation memory; 0: 1 GiB */
     glint_allocator allocator;
     glint_logger logger;
