@@ -1,6 +1,7 @@
 #include "gi_warp.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "gi_pixel.h"
 #include "util/gu_error.h"
@@ -30,8 +31,22 @@ enum {
     POS_SHIFT = GI_WARP_FRAC_BITS + 1 - 8,
 };
 
-void gi_warp_row(const gi_image* src, const gi_warp_fixed* map, int32_t y, int32_t x0, int32_t count,
-                 uint8_t* out_rgb) {
+/* The row loop is compiled once per pixel format (the format is a constant after inlining),
+ * so the per-tap read has no format switch; only the value of fmt differs between copies. */
+#if defined(__GNUC__)
+#define GI_ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define GI_ALWAYS_INLINE inline
+#endif
+
+static GI_ALWAYS_INLINE void read_tap(const gi_image* src, gi_format fmt, int32_t x, int32_t y, uint8_t rgb[3]) {
+    gi_image im = *src;
+    im.format = fmt;
+    gi_read_rgb(&im, x, y, rgb);
+}
+
+static GI_ALWAYS_INLINE void warp_row_fmt(const gi_image* src, gi_format fmt, const gi_warp_fixed* map, int32_t y,
+                                          int32_t x0, int32_t count, uint8_t* out_rgb) {
     const int64_t* m = map->m;
     const int64_t half_pixel = INT64_C(1) << GI_WARP_FRAC_BITS; /* 0.5 px in units of 2^-(F+1) */
     const int64_t round_half = INT64_C(1) << (POS_SHIFT - 1);
@@ -45,26 +60,56 @@ void gi_warp_row(const gi_image* src, const gi_warp_fixed* map, int32_t y, int32
         int64_t sy = floor_shift(m[3] * xx + row_y + round_half, POS_SHIFT);
         int64_t ix = floor_shift(sx, 8), iy = floor_shift(sy, 8);
         uint32_t fx = (uint32_t)(sx - ix * 256), fy = (uint32_t)(sy - iy * 256);
-        uint32_t wx[2] = {256u - fx, fx}, wy[2] = {256u - fy, fy};
-        uint32_t acc[3] = {32768u, 32768u, 32768u};
-        for (int ty = 0; ty < 2; ty++) {
-            int64_t py = iy + ty;
-            if (wy[ty] == 0 || py < 0 || py >= h) continue; /* zero weight or black border */
-            for (int tx = 0; tx < 2; tx++) {
-                int64_t px = ix + tx;
-                if (wx[tx] == 0 || px < 0 || px >= w) continue;
-                uint8_t rgb[3];
-                gi_read_rgb(src, (int32_t)px, (int32_t)py, rgb);
-                uint32_t wgt = wx[tx] * wy[ty];
-                acc[0] += wgt * rgb[0];
-                acc[1] += wgt * rgb[1];
-                acc[2] += wgt * rgb[2];
+        uint32_t wx0 = 256u - fx, wy0 = 256u - fy;
+        uint32_t acc0 = 32768u, acc1 = 32768u, acc2 = 32768u;
+        uint8_t p[4][3];
+        if (ix >= 0 && iy >= 0 && ix + 1 < w && iy + 1 < h) {
+            /* All four taps inside: no checks (a zero weight reads a valid pixel and adds 0). */
+            int32_t x = (int32_t)ix, yv = (int32_t)iy;
+            read_tap(src, fmt, x, yv, p[0]);
+            read_tap(src, fmt, x + 1, yv, p[1]);
+            read_tap(src, fmt, x, yv + 1, p[2]);
+            read_tap(src, fmt, x + 1, yv + 1, p[3]);
+            uint32_t w00 = wx0 * wy0, w10 = fx * wy0, w01 = wx0 * fy, w11 = fx * fy;
+            acc0 += w00 * p[0][0] + w10 * p[1][0] + w01 * p[2][0] + w11 * p[3][0];
+            acc1 += w00 * p[0][1] + w10 * p[1][1] + w01 * p[2][1] + w11 * p[3][1];
+            acc2 += w00 * p[0][2] + w10 * p[1][2] + w01 * p[2][2] + w11 * p[3][2];
+        } else {
+            /* Near or beyond the border: taps outside are black (contribute 0) and never read;
+             * taps with zero weight are skipped so they are never read either. */
+            const uint32_t wx[2] = {wx0, fx}, wy[2] = {wy0, fy};
+            for (int ty = 0; ty < 2; ty++) {
+                int64_t py = iy + ty;
+                if (wy[ty] == 0 || py < 0 || py >= h) continue;
+                for (int tx = 0; tx < 2; tx++) {
+                    int64_t px = ix + tx;
+                    if (wx[tx] == 0 || px < 0 || px >= w) continue;
+                    uint8_t rgb[3];
+                    read_tap(src, fmt, (int32_t)px, (int32_t)py, rgb);
+                    uint32_t wgt = wx[tx] * wy[ty];
+                    acc0 += wgt * rgb[0];
+                    acc1 += wgt * rgb[1];
+                    acc2 += wgt * rgb[2];
+                }
             }
         }
         uint8_t* o = out_rgb + 3 * (size_t)i;
-        o[0] = (uint8_t)(acc[0] >> 16);
-        o[1] = (uint8_t)(acc[1] >> 16);
-        o[2] = (uint8_t)(acc[2] >> 16);
+        o[0] = (uint8_t)(acc0 >> 16);
+        o[1] = (uint8_t)(acc1 >> 16);
+        o[2] = (uint8_t)(acc2 >> 16);
+    }
+}
+
+void gi_warp_row(const gi_image* src, const gi_warp_fixed* map, int32_t y, int32_t x0, int32_t count,
+                 uint8_t* out_rgb) {
+    switch (src->format) {
+    case GI_FORMAT_RGBA8: warp_row_fmt(src, GI_FORMAT_RGBA8, map, y, x0, count, out_rgb); return;
+    case GI_FORMAT_RGB8: warp_row_fmt(src, GI_FORMAT_RGB8, map, y, x0, count, out_rgb); return;
+    case GI_FORMAT_BGRA8: warp_row_fmt(src, GI_FORMAT_BGRA8, map, y, x0, count, out_rgb); return;
+    case GI_FORMAT_GRAY8: warp_row_fmt(src, GI_FORMAT_GRAY8, map, y, x0, count, out_rgb); return;
+    case GI_FORMAT_NV12: warp_row_fmt(src, GI_FORMAT_NV12, map, y, x0, count, out_rgb); return;
+    case GI_FORMAT_NV21: warp_row_fmt(src, GI_FORMAT_NV21, map, y, x0, count, out_rgb); return;
+    default: memset(out_rgb, 0, 3 * (size_t)count); return; /* unreachable after validation */
     }
 }
 
