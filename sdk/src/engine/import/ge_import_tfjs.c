@@ -475,7 +475,7 @@ static glint_result import_graph(tfjs_ctx* c, const void* const* shards, const s
         roots[num_roots++] = sig_in[i].node;
     }
     for (int32_t i = 0; i < num_out; i++) roots[num_roots++] = outs[i].node;
-    int32_t *order, num_order;
+    int32_t *order = NULL, num_order = 0;
     if ((r = order_nodes(c, roots, num_roots, &order, &num_order)) < 0) return r;
 
     /* Graph inputs: the signature's Placeholders in its order, then any other needed one. */

@@ -33,7 +33,7 @@ static glint_result lower_gather(tfjs_ctx* c, tfjs_node* n, tfjs_value** in) {
     if (r >= 0) r = tfjs_attr_int(c, n, "batch_dims", false, 0, &batch);
     if (r < 0) return r;
     if (indices->dtype != GE_DTYPE_I32) return tfjs_fail(c, n, GLINT_ERROR_MODEL_UNSUPPORTED, "indices must be int32");
-    int32_t axis;
+    int32_t axis = 0;
     if (!ge_axis_normalize((int32_t)axis64, params->shape.rank, &axis) || axis64 != (int32_t)axis64)
         return tfjs_fail(c, n, GLINT_ERROR_MODEL_FORMAT, "axis %lld is out of range", (long long)axis64);
     if (batch < 0) batch += indices->shape.rank;
@@ -72,7 +72,7 @@ static glint_result lower_arg_max(tfjs_ctx* c, tfjs_node* n, tfjs_value** in) {
     if (ot != GE_DTYPE_I32) return tfjs_fail(c, n, GLINT_ERROR_MODEL_UNSUPPORTED, "output_type %s", ge_dtype_name(ot));
     if (x->dtype != GE_DTYPE_F32 && x->dtype != GE_DTYPE_I32)
         return tfjs_fail(c, n, GLINT_ERROR_MODEL_UNSUPPORTED, "input dtype %s", ge_dtype_name(x->dtype));
-    int32_t axis;
+    int32_t axis = 0;
     if (x->shape.rank < 1 || axis64 < -x->shape.rank || axis64 >= x->shape.rank)
         return tfjs_fail(c, n, GLINT_ERROR_MODEL_FORMAT, "axis %lld is out of range", (long long)axis64);
     axis = (int32_t)(axis64 < 0 ? axis64 + x->shape.rank : axis64);

@@ -99,7 +99,7 @@ static glint_result lower_expand_dims(tfjs_ctx* c, tfjs_node* n, tfjs_value** in
     int64_t axis;
     glint_result r = tfjs_const_int(c, n, in[1], "axis", &axis);
     if (r < 0) return r;
-    int32_t a;
+    int32_t a = 0;
     if ((r = normalize_axis(c, n, axis, x->shape.rank + 1, &a)) < 0) return r;
     if (x->shape.rank >= GE_MAX_RANK) return tfjs_fail(c, n, GLINT_ERROR_MODEL_UNSUPPORTED, "result rank above %d", GE_MAX_RANK);
     ge_shape s = {x->shape.rank + 1, {0}};
@@ -116,7 +116,7 @@ static glint_result lower_squeeze(tfjs_ctx* c, tfjs_node* n, tfjs_value** in) {
     if (r < 0) return r;
     uint32_t mask = 0;
     for (int32_t i = 0; i < count; i++) {
-        int32_t a;
+        int32_t a = 0;
         if ((r = normalize_axis(c, n, dims[i], x->shape.rank, &a)) < 0) return r;
         if (x->shape.dim[a] != 1)
             return tfjs_fail(c, n, GLINT_ERROR_MODEL_FORMAT, "cannot squeeze dimension %d of size %d", (int)a,
@@ -136,7 +136,7 @@ static glint_result lower_squeeze(tfjs_ctx* c, tfjs_node* n, tfjs_value** in) {
 /* Concatenates values along axis into output 0. */
 static glint_result concat_values(tfjs_ctx* c, tfjs_node* n, tfjs_value** vals, int32_t count, int64_t axis64) {
     const tfjs_value* first = vals[0];
-    int32_t axis;
+    int32_t axis = 0;
     glint_result r = normalize_axis(c, n, axis64, first->shape.rank, &axis);
     if (r < 0) return r;
     ge_shape out = first->shape;
@@ -190,7 +190,7 @@ static glint_result lower_pack(tfjs_ctx* c, tfjs_node* n, tfjs_value** in) {
     glint_result r = tfjs_attr_int(c, n, "axis", false, 0, &axis64);
     if (r < 0) return r;
     const tfjs_value* first = in[0];
-    int32_t axis;
+    int32_t axis = 0;
     if ((r = normalize_axis(c, n, axis64, first->shape.rank + 1, &axis)) < 0) return r;
     if (first->shape.rank >= GE_MAX_RANK) return tfjs_fail(c, n, GLINT_ERROR_MODEL_UNSUPPORTED, "result rank above %d", GE_MAX_RANK);
     ge_shape s = {first->shape.rank + 1, {0}};
@@ -293,7 +293,7 @@ static glint_result lower_unpack(tfjs_ctx* c, tfjs_node* n, tfjs_value** in) {
     int64_t axis64;
     glint_result r = tfjs_attr_int(c, n, "axis", false, 0, &axis64);
     if (r < 0) return r;
-    int32_t axis;
+    int32_t axis = 0;
     if ((r = normalize_axis(c, n, axis64, x->shape.rank, &axis)) < 0) return r;
     if (x->shape.dim[axis] != n->num_outputs)
         return tfjs_fail(c, n, GLINT_ERROR_MODEL_FORMAT, "unpacks %d values from a dimension of %d",
@@ -309,7 +309,7 @@ static glint_result lower_split(tfjs_ctx* c, tfjs_node* n, tfjs_value** in) {
     int64_t axis64;
     glint_result r = tfjs_const_int(c, n, v ? in[2] : in[0], "axis", &axis64);
     if (r < 0) return r;
-    int32_t axis;
+    int32_t axis = 0;
     if ((r = normalize_axis(c, n, axis64, x->shape.rank, &axis)) < 0) return r;
     const int32_t count = n->num_outputs, dim = x->shape.dim[axis];
     int32_t sizes[GE_MAX_OP_OUTPUTS];

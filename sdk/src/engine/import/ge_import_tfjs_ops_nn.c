@@ -222,9 +222,12 @@ static glint_result lower_conv(tfjs_ctx* c, tfjs_node* n, tfjs_value** in) {
     int32_t tx, tf, tb = -1, t_op, t_out;
     if ((r = tfjs_tensor(c, n, x, &tx)) < 0) return r;
     if (depthwise) {
-        ge_shape fs = {4, {1, kh, kw, (int32_t)cout}};
+        /* [H, W, C, M] and [1, H, W, C*M] hold the same element order: relabel, no permutation. */
+        tfjs_value relabelled = *f;
+        relabelled.shape = (ge_shape){4, {1, kh, kw, (int32_t)cout}};
         static const int32_t id[4] = {0, 1, 2, 3};
-        r = permuted_const(c, n, f, id, &fs, &tf); /* same element order: a relabelled shape */
+        r = permuted_const(c, n, &relabelled, id, &relabelled.shape, &tf);
+        if (f->weight) f->weight->materialized = true;
     } else {
         ge_shape fs = {4, {fo, kh, kw, fc}};
         static const int32_t hwio_to_ohwi[4] = {3, 0, 1, 2};
