@@ -61,31 +61,31 @@ run_stage() {
   fi
 }
 
-configure_and_build() { # DIR [cmake args...]
-  local dir=$1
+# configure_build_test DIR [cmake args...]: configure, build everything that builds (keep going
+# past errors), then run ctest even after a build error, so the log shows which tests still
+# pass; the stage fails if any step failed.
+configure_build_test() {
+  local dir=$1 rc=0 keep_going=-k
   shift
   cmake -S "$GLINT_ROOT" -B "$dir" -DGLINT_CACHE_DIR="$GLINT_CACHE_DIR" "$@" >"$dir.configure.log" 2>&1 ||
     { cat "$dir.configure.log"; echo "configure failed ($dir)"; return 1; }
-  cmake --build "$dir" -j "$JOBS" || { echo "build failed ($dir)"; return 1; }
-}
-
-run_ctest() { # DIR
-  ctest --test-dir "$1" -j "$JOBS" --output-on-failure
+  grep -q '^CMAKE_GENERATOR:INTERNAL=Ninja' "$dir/CMakeCache.txt" && keep_going="-k0"
+  cmake --build "$dir" -j "$JOBS" -- "$keep_going" || { rc=1; echo "BUILD FAILED ($dir); running the tests that built"; }
+  ctest --test-dir "$dir" -j "$JOBS" --output-on-failure || rc=1
+  return "$rc"
 }
 
 stage_setup() { bash "$GLINT_ROOT/tools/setup.sh"; }
 
 stage_release() {
   mkdir -p "$BUILD"
-  configure_and_build "$BUILD/release" -DCMAKE_BUILD_TYPE=Release -DGLINT_WERROR=ON &&
-    run_ctest "$BUILD/release"
+  configure_build_test "$BUILD/release" -DCMAKE_BUILD_TYPE=Release -DGLINT_WERROR=ON
 }
 
 stage_asan() {
   mkdir -p "$BUILD"
-  configure_and_build "$BUILD/asan" -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-    -DGLINT_SANITIZE=address,undefined &&
-    run_ctest "$BUILD/asan"
+  configure_build_test "$BUILD/asan" -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DGLINT_SANITIZE=address,undefined
 }
 
 # Fails early, with a clear message, when clang cannot link a libFuzzer target.
