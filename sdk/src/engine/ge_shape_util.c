@@ -198,9 +198,9 @@ bool ge_conv_geometry(const ge_conv_params* p, int32_t in_h, int32_t in_w, int32
     if (!ge_conv_axis(in_w, kw, p->stride_w, g->dilation_w, p->padding, p->pad_left, p->pad_right, &ow, &g->pad_left,
                       &g->pad_right))
         return false;
-    if (oh > INT32_MAX || ow > INT32_MAX) return false;
-    g->out_h = (int32_t)oh;
-    g->out_w = (int32_t)ow;
+    /* Saturate rather than fail: shape inference then reports the size against GE_MAX_DIM. */
+    g->out_h = oh > INT32_MAX ? INT32_MAX : (int32_t)oh;
+    g->out_w = ow > INT32_MAX ? INT32_MAX : (int32_t)ow;
     return true;
 }
 
