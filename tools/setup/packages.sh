@@ -21,3 +21,7 @@ GLINT_FEATURES=(build clang images_c models photos)
 # Packages that count as present when their command exists, whatever installed it
 # (a NodeSource nodejs bundles npm and conflicts with Debian's npm package).
 declare -A GLINT_PKG_COMMAND=([nodejs]=node [npm]=npm)
+
+# Opt-in, not in GLINT_FEATURES (`tools/setup.sh --features goldens`): regenerating tests/golden
+# with tools/goldens/regen.sh runs TFLite's WASM build in a headless browser.
+GLINT_PKGS_GOLDENS=(chromium)
