@@ -43,7 +43,12 @@ static int split_tabs(char* line, char** cols, int max) {
     return n;
 }
 
-static void copy_field(char* dst, size_t size, const char* src) { snprintf(dst, size, "%s", src); }
+static void copy_field(char* dst, size_t size, const char* src) {
+    size_t n = strlen(src);
+    if (n >= size) n = size - 1; /* long fields are truncated; the checks then fail loudly */
+    memcpy(dst, src, n);
+    dst[n] = 0;
+}
 
 static void safe_name(const char* name, char* out, size_t size) {
     size_t n = 0;
