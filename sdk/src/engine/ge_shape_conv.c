@@ -38,6 +38,16 @@ static glint_result resolve_geometry(ge_shape_ctx* c, ge_conv_params* p, const g
                           (int)p->pad_left, (int)p->pad_bottom, (int)p->pad_right);
     glint_result r = ge_si_check_act(c, p->act);
     if (r < 0) return r;
+    /* Hostile sizes are limit errors, not "the input is too small". */
+    const int64_t extent_h = (int64_t)(kh - 1) * (p->dilation_h ? p->dilation_h : 1) + 1;
+    const int64_t extent_w = (int64_t)(kw - 1) * (p->dilation_w ? p->dilation_w : 1) + 1;
+    if (extent_h > GE_MAX_DIM || extent_w > GE_MAX_DIM)
+        return ge_si_fail(c, GLINT_ERROR_LIMIT_EXCEEDED, "dilated kernel extent %lldx%lld is above the limit %d",
+                          (long long)extent_h, (long long)extent_w, GE_MAX_DIM);
+    if (p->padding == GE_PADDING_EXPLICIT && (p->pad_top > GE_MAX_DIM || p->pad_left > GE_MAX_DIM ||
+                                              p->pad_bottom > GE_MAX_DIM || p->pad_right > GE_MAX_DIM))
+        return ge_si_fail(c, GLINT_ERROR_LIMIT_EXCEEDED, "padding %d,%d,%d,%d is above the limit %d", (int)p->pad_top,
+                          (int)p->pad_left, (int)p->pad_bottom, (int)p->pad_right, GE_MAX_DIM);
     if (!ge_conv_geometry(p, x->shape.dim[1], x->shape.dim[2], kh, kw, geom))
         return ge_si_fail(c, GLINT_ERROR_SHAPE_MISMATCH,
                           "input '%s' (%dx%d) is smaller than the %dx%d kernel (dilation %dx%d) with its padding",
