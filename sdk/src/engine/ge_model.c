@@ -92,6 +92,12 @@ static glint_result load(glint_model* m, const glint_model_desc* desc, glint_err
                                  "model: this TFLite model has a fixed input shape; the override differs");
         }
     }
+    /* Output override (e.g. MoveNet's four heads): before the default passes, so that nothing
+     * is folded or fused for ops that are about to disappear. */
+    if (desc->num_output_names != 0) {
+        r = ge_pass_select_outputs(&m->graph, desc->output_names, desc->num_output_names, NULL, err);
+        if (r < 0) return r;
+    }
     r = ge_passes_run_default(&m->graph, err);
     if (r < 0) return r;
     r = ge_plan_memory(&m->graph, desc->max_arena_bytes ? desc->max_arena_bytes : GE_MODEL_DEFAULT_ARENA_BYTES, err);
