@@ -22,12 +22,12 @@ static gu_allocator tj_alloc;
 /* Pool of formatted strings (freed all at once with tj_reset). */
 static char tj_pool[1 << 20];
 static size_t tj_pool_used;
-static void tj_reset(void) { tj_pool_used = 0; }
+static inline void tj_reset(void) { tj_pool_used = 0; }
 
 #if defined(__GNUC__)
 __attribute__((format(printf, 1, 2)))
 #endif
-static const char* tj_fmt(const char* fmt, ...) {
+static inline const char* tj_fmt(const char* fmt, ...) {
     char* dst = tj_pool + tj_pool_used;
     size_t room = sizeof(tj_pool) - tj_pool_used;
     va_list ap;
@@ -45,7 +45,7 @@ static const char* tj_fmt(const char* fmt, ...) {
 }
 
 /* {'dim':[{'size':'1'},...]} from "1,4,4,2" ("" is a scalar). */
-static const char* tj_shape(const char* dims) {
+static inline const char* tj_shape(const char* dims) {
     char buf[512] = "{'dim':[";
     size_t k = strlen(buf);
     const char* p = dims;
@@ -63,41 +63,41 @@ static const char* tj_shape(const char* dims) {
     return tj_fmt("%s", buf);
 }
 
-static const char* tj_placeholder(const char* name, const char* dtype, const char* dims) {
+static inline const char* tj_placeholder(const char* name, const char* dtype, const char* dims) {
     return tj_fmt("{'name':'%s','op':'Placeholder','attr':{'dtype':{'type':'%s'},'shape':{'shape':%s}}}", name, dtype,
                   tj_shape(dims));
 }
 
 /* Inline constants: values as a JSON list body, e.g. "1,2,3". */
-static const char* tj_const_i32(const char* name, const char* dims, const char* values) {
+static inline const char* tj_const_i32(const char* name, const char* dims, const char* values) {
     return tj_fmt("{'name':'%s','op':'Const','attr':{'dtype':{'type':'DT_INT32'},'value':{'tensor':{'dtype':'DT_INT32',"
                   "'tensorShape':%s,'intVal':[%s]}}}}",
                   name, tj_shape(dims), values);
 }
-static const char* tj_const_f32(const char* name, const char* dims, const char* values) {
+static inline const char* tj_const_f32(const char* name, const char* dims, const char* values) {
     return tj_fmt("{'name':'%s','op':'Const','attr':{'dtype':{'type':'DT_FLOAT'},'value':{'tensor':{'dtype':'DT_FLOAT',"
                   "'tensorShape':%s,'floatVal':[%s]}}}}",
                   name, tj_shape(dims), values);
 }
-static const char* tj_const_bool(const char* name, const char* dims, const char* values) {
+static inline const char* tj_const_bool(const char* name, const char* dims, const char* values) {
     return tj_fmt("{'name':'%s','op':'Const','attr':{'dtype':{'type':'DT_BOOL'},'value':{'tensor':{'dtype':'DT_BOOL',"
                   "'tensorShape':%s,'boolVal':[%s]}}}}",
                   name, tj_shape(dims), values);
 }
 /* A Const whose values live in the weightsManifest. */
-static const char* tj_const_manifest(const char* name, const char* dtype, const char* dims) {
+static inline const char* tj_const_manifest(const char* name, const char* dtype, const char* dims) {
     return tj_fmt("{'name':'%s','op':'Const','attr':{'dtype':{'type':'%s'},'value':{'tensor':{'dtype':'%s',"
                   "'tensorShape':%s}}}}",
                   name, dtype, dtype, tj_shape(dims));
 }
 
 /* inputs: "'a','b:1'" ; attrs: "'axis':{'i':'1'}" or "". */
-static const char* tj_node(const char* name, const char* op, const char* inputs, const char* attrs) {
+static inline const char* tj_node(const char* name, const char* op, const char* inputs, const char* attrs) {
     return tj_fmt("{'name':'%s','op':'%s','input':[%s],'attr':{%s}}", name, op, inputs, attrs);
 }
 
 /* A whole model.json from node texts (NULL-terminated list) and an optional manifest body. */
-static const char* tj_model(const char* manifest, const char* signature, const char* const* nodes) {
+static inline const char* tj_model(const char* manifest, const char* signature, const char* const* nodes) {
     size_t k = 0;
     static char body[1 << 18];
     body[0] = 0;
@@ -108,7 +108,7 @@ static const char* tj_model(const char* manifest, const char* signature, const c
 }
 
 /* Float values printed for JSON. */
-static const char* tj_floats(const float* v, int n) {
+static inline const char* tj_floats(const float* v, int n) {
     char* buf = tj_pool + tj_pool_used;
     size_t k = 0, room = sizeof(tj_pool) - tj_pool_used;
     for (int i = 0; i < n; i++) k += (size_t)snprintf(buf + k, room - k, "%s%.9g", i ? "," : "", (double)v[i]);
@@ -116,7 +116,7 @@ static const char* tj_floats(const float* v, int n) {
     return buf;
 }
 
-static glint_result tj_import(ge_graph* g, const char* json, const void* shard, size_t shard_size,
+static inline glint_result tj_import(ge_graph* g, const char* json, const void* shard, size_t shard_size,
                               const ge_shape* override, glint_error* err) {
     ge_graph_init(g, &tj_alloc);
     const void* shards[1] = {shard};
@@ -133,14 +133,14 @@ typedef struct tj_outputs {
     char name[TJ_MAX_OUT][64];
 } tj_outputs;
 
-static void tj_outputs_free(tj_outputs* o) {
+static inline void tj_outputs_free(tj_outputs* o) {
     for (int i = 0; i < o->count; i++) gu_free(&tj_alloc, o->data[i]);
     memset(o, 0, sizeof(*o));
 }
 
 /* Imports json, runs the default passes, plans, executes with inputs (floats, converted to each
  * input's dtype) and returns every graph output as floats. */
-static glint_result tj_run(const char* json, const void* shard, size_t shard_size, const float* const* inputs,
+static inline glint_result tj_run(const char* json, const void* shard, size_t shard_size, const float* const* inputs,
                            tj_outputs* out, glint_error* err) {
     memset(out, 0, sizeof(*out));
     ge_graph g;
@@ -185,7 +185,7 @@ static glint_result tj_run(const char* json, const void* shard, size_t shard_siz
 }
 
 /* Compares output i against expected values (NaN matches NaN). */
-static void tj_expect(const tj_outputs* o, int i, const char* what, const float* expect, int64_t n, float tol) {
+static inline void tj_expect(const tj_outputs* o, int i, const char* what, const float* expect, int64_t n, float tol) {
     CHECK_MSG(i < o->count, "%s: output %d missing", what, i);
     if (i >= o->count) return;
     CHECK_MSG(o->size[i] == n, "%s: %lld values, expected %lld", what, (long long)o->size[i], (long long)n);
