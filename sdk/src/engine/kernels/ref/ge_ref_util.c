@@ -55,9 +55,12 @@ void ge_bcast_init(ge_bcast* b, const ge_shape* out, const ge_shape* const* inpu
             const ge_shape* s = ops[k];
             int32_t sd = d - (R - s->rank); /* the operand's own dim index */
             int64_t od = sd >= 0 ? s->dim[sd] : 1;
-            int64_t stride = 1;
-            for (int32_t e = sd + 1; e < s->rank; e++) stride *= s->dim[e];
-            st[k][r] = od == 1 ? 0 : stride;
+            int64_t stride = 0; /* a stretched (or missing) dim does not move */
+            if (od != 1) {
+                stride = 1;
+                for (int32_t e = sd + 1; e < s->rank; e++) stride *= s->dim[e];
+            }
+            st[k][r] = stride;
         }
         r++;
     }
