@@ -282,12 +282,53 @@ static void test_prelu(test_rng* rng) {
     }
 }
 
+/* Combinations without a reference kernel are refused by name, never run. */
+static void test_unsupported(void) {
+    struct {
+        ge_op_type type;
+        ge_dtype a, b, y;
+        const char* frag;
+    } cases[] = {
+        {GE_OP_ADD, GE_DTYPE_I64, GE_DTYPE_I64, GE_DTYPE_I64, "i64"},
+        {GE_OP_LOGISTIC, GE_DTYPE_I32, GE_DTYPE_UNKNOWN, GE_DTYPE_I32, "LOGISTIC"},
+        {GE_OP_MUL, GE_DTYPE_F16, GE_DTYPE_F16, GE_DTYPE_F16, "f16"},
+        {GE_OP_PRELU, GE_DTYPE_F32, GE_DTYPE_F16, GE_DTYPE_F32, "PRELU"},
+        {GE_OP_ADD, GE_DTYPE_F32, GE_DTYPE_F32, GE_DTYPE_I32, "-> i32"},
+    };
+    for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+        const int nin = cases[k].b == GE_DTYPE_UNKNOWN ? 1 : 2;
+        tv_op t = tv_op_new(cases[k].type, nin, 1);
+        t.in[0] = tv_new(cases[k].a, SHAPE(4));
+        if (nin == 2) t.in[1] = tv_new(cases[k].b, SHAPE(4));
+        t.out[0] = tv_new(cases[k].y, SHAPE(4));
+        ge_op op;
+        memset(&op, 0, sizeof(op));
+        int32_t ins[2] = {0, 1}, outs[1] = {0};
+        op.type = t.type, op.name = "odd", op.num_inputs = nin, op.inputs = ins, op.num_outputs = 1, op.outputs = outs;
+        CHECK_MSG(!ge_ref_supports(&op, t.in, t.out), "%s: claims support", cases[k].frag);
+        glint_result r = tv_run(&t);
+        CHECK_MSG(r == GLINT_ERROR_MODEL_UNSUPPORTED, "%s: run gave %d", cases[k].frag, (int)r);
+        CHECK_MSG(strstr(t.err.message, cases[k].frag) && strstr(t.err.message, "'op'") &&
+                      strstr(t.err.message, ge_op_name(cases[k].type)),
+                  "message '%s'", t.err.message);
+    }
+    /* A conv with f16 weights (not folded by DEQUANTIZE) is not a reference combination either. */
+    tv_op t = tv_op_new(GE_OP_CONV2D, 2, 1);
+    t.in[0] = tv_new(GE_DTYPE_F32, SHAPE(1, 3, 3, 2));
+    t.in[1] = tv_new(GE_DTYPE_F16, SHAPE(4, 1, 1, 2));
+    t.out[0] = tv_new(GE_DTYPE_F32, SHAPE(1, 3, 3, 4));
+    t.params.conv = (ge_conv_params){.stride_h = 1, .stride_w = 1, .padding = GE_PADDING_VALID};
+    CHECK(tv_run(&t) == GLINT_ERROR_MODEL_UNSUPPORTED);
+    CHECK(strstr(t.err.message, "CONV2D") && strstr(t.err.message, "f32, f16 -> f32"));
+}
+
 int main(void) {
     test_rng rng = {0xe17e1157ull};
     test_binary_table(&rng);
     test_binary_literals();
     test_unary(&rng);
     test_prelu(&rng);
+    test_unsupported();
     tv_free_all();
     return test_finish();
 }

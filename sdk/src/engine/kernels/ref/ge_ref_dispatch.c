@@ -49,11 +49,10 @@ static bool conv_family_ok(const ge_op* op, const ge_view* in, const ge_view* ou
 }
 
 bool ge_ref_supports(const ge_op* op, const ge_view* in, const ge_view* out) {
-    if (!op || op->num_outputs < 1 || (op->num_inputs > 0 && !in) || !out) return false;
+    if (!op || op->num_inputs < 1 || op->num_outputs < 1 || !in || !out) return false;
     const ge_op_type t = op->type;
-    const ge_dtype x = op->num_inputs > 0 ? in[0].dtype : GE_DTYPE_UNKNOWN;
+    const ge_dtype x = in[0].dtype;
     const ge_dtype y = out[0].dtype;
-    if (op->num_inputs < 1) return false;
     switch (t) {
     case GE_OP_CONV2D:
     case GE_OP_DEPTHWISE_CONV2D:
