@@ -23,6 +23,7 @@ if [ "$FORCE" = 0 ] && "$GLINT_PYTHON" "$GLINT_SETUP/images.py" check "$OUT"; th
   exit 0
 fi
 
+echo "images: building the test photos in $OUT (first run, a changed pin, or a changed file)"
 # apt-get download needs package lists; a fresh machine (or container) may have none.
 packages=$(grep -v '^#' "$GLINT_SETUP/images.tsv" | tail -n +2 | cut -f2 | sort -u)
 for p in $packages; do

