@@ -140,7 +140,7 @@ corpus_max_len() {
 
 stage_fuzz() {
   check_fuzzer_toolchain || return 1
-  local dir="$BUILD/fuzz" targets=() t
+  local dir="$BUILD/fuzz" targets=() t bad=0
   for t in "$GLINT_ROOT"/fuzz/fuzz_*.c; do
     [ -f "$t" ] && targets+=("$(basename "$t" .c)")
   done
@@ -152,13 +152,19 @@ stage_fuzz() {
   cmake -S "$GLINT_ROOT" -B "$dir" -DGLINT_CACHE_DIR="$GLINT_CACHE_DIR" -DCMAKE_C_COMPILER=clang \
     -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGLINT_BUILD_FUZZERS=ON -DGLINT_SANITIZE=address,undefined \
     -DGLINT_BUILD_SAMPLES=OFF >"$dir.configure.log" 2>&1 || { cat "$dir.configure.log"; return 1; }
-  cmake --build "$dir" -j "$JOBS" --target "${targets[@]}" || { echo "fuzz build failed"; return 1; }
+  local keep_going=-k built=()
+  grep -q '^CMAKE_GENERATOR:INTERNAL=Ninja' "$dir/CMakeCache.txt" && keep_going="-k0"
+  cmake --build "$dir" -j "$JOBS" --target "${targets[@]}" -- "$keep_going" || bad=1
+  for t in "${targets[@]}"; do
+    if [ -x "$dir/fuzz/$t" ]; then built+=("$t"); else echo "$t: BUILD FAILED"; fi
+  done
+  targets=("${built[@]}")
+  [ ${#targets[@]} -gt 0 ] || return 1
 
   mkdir -p "$dir/logs" "$dir/artifacts"
   for t in "${targets[@]}"; do seed_corpus "$t" "$dir/corpus/$t"; done
   # Two targets at a time (one per core); each gets the whole time budget.
   echo "running ${#targets[@]} targets for ${FUZZ_SECONDS} s each, $JOBS at a time"
-  local bad=0
   declare -A pid_of=()
   for t in "${targets[@]}"; do
     while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do sleep 1; done
