@@ -227,6 +227,10 @@ GLINT_API glint_result glint_tracker_process(glint_tracker* tracker, const glint
 GLINT_API glint_result glint_tracker_predict(const glint_tracker* tracker, int64_t display_time_ns,
                                              glint_frame* out_frame);
 
+/* Forgets every tracked hand and the body (keeps the measured stage costs): for a camera
+ * switch or a sequence of unrelated images. Timestamps may start over afterwards. */
+GLINT_API glint_result glint_tracker_reset(glint_tracker* tracker);
+
 /* The message of the last error on this tracker ("" if none). */
 GLINT_API const char* glint_tracker_last_error(const glint_tracker* tracker);
 
