@@ -1,13 +1,16 @@
 #!/bin/sh
-# usage: tools/goldens/regen.sh
-# Regenerates tests/golden/ (cases.tsv + <case>/<output>.f32) with independent reference runtimes;
-# see tests/golden/README.md. Needs: cmake + a C compiler, Node 18+ with npm, Debian's chromium,
-# and the models and photos that set-up fetched into the cache (models/, images/).
+# usage: tools/goldens/regen.sh [cases|tracker]     (no argument: both)
+# Regenerates tests/golden/ (cases.tsv + <case>/<output>.f32, and tracker/{hands,body}.tsv, the
+# end-to-end tracker references) with independent reference runtimes; see tests/golden/README.md.
+# Needs: cmake + a C compiler, Node 18+ with npm, Debian's chromium, and the models and photos
+# that set-up fetched into the cache (models/, images/).
 #   GLINT_CACHE_DIR      cache with models/ and images/        (default: <repo>/.cache)
 #   GLINT_GOLDENS_BUILD  build folder for glint-model          (default: <repo>/build-goldens)
 #   GLINT_GOLDEN_DIR     where the goldens go                  (default: <repo>/tests/golden)
 #   CHROMIUM             browser binary (never downloaded)     (default: /usr/bin/chromium)
 set -eu
+WHAT=${1:-all}
+case $WHAT in all|cases|tracker) ;; *) echo "usage: regen.sh [cases|tracker]" >&2; exit 2 ;; esac
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 HERE=$ROOT/tools/goldens
 CACHE=${GLINT_CACHE_DIR:-$ROOT/.cache}
@@ -27,11 +30,17 @@ cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DGLINT_BUILD_TESTS=OFF 
 cmake --build "$BUILD" --target glint-model -j2 >/dev/null
 
 echo "== reference runtimes (npm ci from the pinned package-lock.json files)"
-for d in tflite tfjs; do
+for d in tflite tfjs tasks; do
   if [ ! -d "$HERE/$d/node_modules" ]; then
     (cd "$HERE/$d" && npm ci --no-audit --no-fund --loglevel=error)
   fi
 done
 
-echo "== cases"
-node "$HERE/regen.mjs" --glint-model "$BUILD/bin/glint-model" --cache "$CACHE" --out "$OUT"
+if [ "$WHAT" != tracker ]; then
+  echo "== cases"
+  node "$HERE/regen.mjs" --glint-model "$BUILD/bin/glint-model" --cache "$CACHE" --out "$OUT"
+fi
+if [ "$WHAT" != cases ]; then
+  echo "== tracker (MediaPipe Tasks HandLandmarker in Chromium, MoveNet in TF.js)"
+  node "$HERE/tasks/regen_tracker.mjs" --glint-model "$BUILD/bin/glint-model" --cache "$CACHE" --out "$OUT"
+fi
