@@ -23,8 +23,8 @@
  *
  * Coordinates: image keypoints are in pixels of the image given to process (x right, y
  * down), z is MediaPipe's relative depth (same scale as x, wrist = 0, negative = closer to
- * the camera). World keypoints are metres, origin near the hand's centre, in the camera's
- * axes (x right, y down, z forward).
+ * the camera; z / image width is the normalised z MediaPipe reports). World keypoints are
+ * metres, origin near the hand's centre, in the camera's axes (x right, y down, z forward).
  */
 #ifndef GLINT_H
 #define GLINT_H
@@ -109,8 +109,10 @@ typedef struct glint_tracker_desc {
     glint_model_variant body_model;
     float min_detection_score;  /* palm detector threshold; 0 = 0.5 */
     float min_presence_score;   /* hand landmark presence to keep tracking; 0 = 0.5 */
-    int32_t redetect_interval;  /* run the palm detector at least every N frames while a hand
-                                   slot is free; 0 = every frame with a free slot */
+    int32_t redetect_interval;  /* while a hand slot is free, run the palm detector on every
+                                   N-th frame (counted from its last run); 0 = every frame
+                                   with a free slot. Right after a hand is lost it runs on
+                                   the next frame regardless. */
     glint_filter_desc filter;
     int32_t num_threads;        /* 0 = 1 */
     glint_allocator allocator;
@@ -123,6 +125,11 @@ typedef struct glint_vec3 {
     float x, y, z;
 } glint_vec3;
 
+/* Which hand of the person it is. glint's convention: the hand landmark model's handedness
+ * output is read as the probability of a RIGHT hand in a non-mirrored image (a rear or
+ * head-mounted camera), as MediaPipe Tasks (tasks-vision 0.10.21) labels it; this gives the
+ * true side on photos of known hands (tests pin it). With glint_tracker_desc.mirrored (a
+ * selfie view) the sides are swapped. handedness_score is the probability of the side given. */
 typedef enum glint_handedness {
     GLINT_HANDEDNESS_LEFT = 0, /* the person's left hand */
     GLINT_HANDEDNESS_RIGHT = 1,
