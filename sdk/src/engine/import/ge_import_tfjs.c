@@ -34,6 +34,7 @@ static glint_result ctx_init(tfjs_ctx* c, ge_graph* g, const char* what, const g
 static void ctx_free(tfjs_ctx* c) {
     if (!c->alloc) return;
     for (int32_t i = 0; i < c->num_group_copies; i++) gu_free(c->alloc, c->group_copies[i]);
+    gu_free(c->alloc, c->f16_table);
     gu_arena_free(&c->scratch);
 }
 

@@ -54,6 +54,7 @@ typedef struct tfjs_weight {
     const uint8_t* bytes; /* stored bytes (into a shard group), for all but TFJS_ENC_HOST */
     size_t nbytes;
     const void* host;     /* decoded values, once decoded (or from the start for TFJS_ENC_HOST) */
+    const float* f16_table; /* TFJS_ENC_F16: optional 65536-entry half -> float table */
     bool materialized;    /* some IR constant holds these values (any layout) */
     bool used;            /* a lowered Const node refers to it */
 } tfjs_weight;
@@ -104,6 +105,7 @@ typedef struct tfjs_ctx {
     int32_t num_weights;
     tfjs_map weight_map;
     uint8_t** group_copies; /* concatenated multi-shard groups (gu_malloc), freed at the end */
+    float* f16_table;       /* half -> float for big fp16 manifests (gu_malloc), freed at the end */
     int32_t num_group_copies;
 
     size_t host_bytes; /* host constant bytes so far (TFJS_HOST_MAX_BYTES) */

@@ -129,20 +129,29 @@ static glint_result permuted_const(tfjs_ctx* c, const tfjs_node* n, tfjs_value* 
     int32_t t = r < 0 ? r : ge_graph_add_const_uninit(c->g, v->name, GE_DTYPE_F32, out_shape, &dst, c->err);
     if (t >= 0) {
         const int32_t rank = v->shape.rank;
-        int64_t in_strides[GE_MAX_RANK], idx[GE_MAX_RANK] = {0};
-        int64_t s = 1;
-        for (int32_t d = rank - 1; d >= 0; d--) {
-            in_strides[d] = s;
-            s *= v->shape.dim[d];
-        }
-        float* o = dst;
-        for (int64_t i = 0; i < count; i++) {
-            int64_t off = 0;
-            for (int32_t d = 0; d < rank; d++) off += idx[d] * in_strides[perm[d]];
-            o[i] = src[off];
+        bool identity = true;
+        for (int32_t d = 0; d < rank; d++) identity &= perm[d] == d;
+        if (identity) {
+            memcpy(dst, src, (size_t)count * sizeof(float));
+        } else {
+            /* Walk the output in order; the input offset moves by the permuted strides. */
+            int64_t in_strides[GE_MAX_RANK], step[GE_MAX_RANK], idx[GE_MAX_RANK] = {0};
+            int64_t s = 1;
             for (int32_t d = rank - 1; d >= 0; d--) {
-                if (++idx[d] < out_shape->dim[d]) break;
-                idx[d] = 0;
+                in_strides[d] = s;
+                s *= v->shape.dim[d];
+            }
+            for (int32_t d = 0; d < rank; d++) step[d] = in_strides[perm[d]];
+            float* o = dst;
+            int64_t off = 0;
+            for (int64_t i = 0; i < count; i++) {
+                o[i] = src[off];
+                for (int32_t d = rank - 1; d >= 0; d--) {
+                    off += step[d];
+                    if (++idx[d] < out_shape->dim[d]) break;
+                    off -= step[d] * out_shape->dim[d];
+                    idx[d] = 0;
+                }
             }
         }
         *out_tensor = t;

@@ -26,35 +26,45 @@ static int32_t round_to_i32(double v) {
     return (int32_t)v;
 }
 
+/* Converted value of element i for the non-raw encodings. */
+static double encoded_value(const tfjs_weight* w, int64_t i) {
+    const uint8_t* s = w->bytes;
+    switch (w->encoding) {
+    case TFJS_ENC_F16: return gu_f16_to_f32(rd16(s + 2 * i));
+    case TFJS_ENC_U8_AFFINE: return (double)((float)s[i] * w->scale + w->min);
+    case TFJS_ENC_U16_AFFINE: return (double)((float)rd16(s + 2 * i) * w->scale + w->min);
+    default: return 0.0;
+    }
+}
+
 void tfjs_weight_decode(const tfjs_weight* w, void* dst) {
     const int64_t n = w->elements;
     const uint8_t* s = w->bytes;
     if (w->encoding == TFJS_ENC_HOST) {
         memcpy(dst, w->host, (size_t)n * ge_dtype_size(w->dtype));
-        return;
-    }
-    for (int64_t i = 0; i < n; i++) {
-        double v; /* value for converted encodings */
-        switch (w->encoding) {
-        case TFJS_ENC_RAW:
-            if (w->dtype == GE_DTYPE_BOOL) {
-                ((uint8_t*)dst)[i] = s[i] ? 1 : 0;
-            } else {
-                uint32_t u = rd32(s + 4 * i);
-                memcpy((uint8_t*)dst + 4 * i, &u, 4);
-            }
-            continue;
-        case TFJS_ENC_F16: v = gu_f16_to_f32(rd16(s + 2 * i)); break;
-        case TFJS_ENC_U8_AFFINE: v = (double)((float)s[i] * w->scale + w->min); break;
-        case TFJS_ENC_U16_AFFINE: v = (double)((float)rd16(s + 2 * i) * w->scale + w->min); break;
-        default: v = 0; break;
+    } else if (w->encoding == TFJS_ENC_RAW && w->dtype == GE_DTYPE_BOOL) {
+        for (int64_t i = 0; i < n; i++) ((uint8_t*)dst)[i] = s[i] ? 1 : 0;
+    } else if (w->encoding == TFJS_ENC_RAW) { /* 4-byte little-endian words, any host byte order */
+        for (int64_t i = 0; i < n; i++) {
+            uint32_t u = rd32(s + 4 * i);
+            memcpy((uint8_t*)dst + 4 * i, &u, 4);
         }
-        if (w->dtype == GE_DTYPE_F32)
-            ((float*)dst)[i] = (float)v;
-        else if (w->dtype == GE_DTYPE_I32)
-            ((int32_t*)dst)[i] = round_to_i32(v);
+    } else if (w->encoding == TFJS_ENC_F16 && w->dtype == GE_DTYPE_F32) { /* the common case: a tight loop */
+        float* d = dst;
+        if (w->f16_table)
+            for (int64_t i = 0; i < n; i++) d[i] = w->f16_table[rd16(s + 2 * i)];
         else
-            ((uint8_t*)dst)[i] = v != 0.0;
+            for (int64_t i = 0; i < n; i++) d[i] = gu_f16_to_f32(rd16(s + 2 * i));
+    } else {
+        for (int64_t i = 0; i < n; i++) {
+            double v = encoded_value(w, i);
+            if (w->dtype == GE_DTYPE_F32)
+                ((float*)dst)[i] = (float)v;
+            else if (w->dtype == GE_DTYPE_I32)
+                ((int32_t*)dst)[i] = round_to_i32(v);
+            else
+                ((uint8_t*)dst)[i] = v != 0.0;
+        }
     }
 }
 
@@ -263,6 +273,17 @@ glint_result tfjs_weights_parse(tfjs_ctx* c, const gu_json* manifest, const void
                              "weightsManifest group %zu: the weights take %zu bytes but the shards hold %zu", gi, offset,
                              group_size);
         shard += np;
+    }
+    /* Widening millions of halves is most of an import: a table makes it one load each. */
+    int64_t halves = 0;
+    for (int32_t i = 0; i < c->num_weights; i++)
+        if (c->weights[i].encoding == TFJS_ENC_F16) halves += c->weights[i].elements;
+    if (halves > (INT64_C(1) << 18)) {
+        c->f16_table = gu_malloc(c->alloc, 65536 * sizeof(float));
+        if (!c->f16_table) return tfjs_oom(c);
+        for (uint32_t h = 0; h < 65536; h++) c->f16_table[h] = gu_f16_to_f32((uint16_t)h);
+        for (int32_t i = 0; i < c->num_weights; i++)
+            if (c->weights[i].encoding == TFJS_ENC_F16) c->weights[i].f16_table = c->f16_table;
     }
     int32_t dup = -1;
     if (c->num_weights == 0) return GLINT_SUCCESS;
