@@ -172,6 +172,7 @@ static void test_redetect(const gs_image* img) {
     gi_image view = gs_image_view(img);
     gt_hands_result res;
     glint_error err;
+    glint_result r;
     /* With a free slot, detection every 3rd frame; the one hand it finds again is the tracked one. */
     int ran[7];
     for (int i = 0; i < 7; i++) {
@@ -197,6 +198,14 @@ static void test_redetect(const gs_image* img) {
     CHECK(needs.slot_tracked[0] && !needs.slot_tracked[1]);
     CHECK(gt_hands_step(h, &view, 11, NULL, &res, &err) == GLINT_SUCCESS);
     CHECK(res.slots[0].valid && res.slots[0].hand.state == GLINT_TRACK_NEW && res.slots[0].hand.id == 1);
+    /* The resolution drops to a thumbnail: the tracked ROI no longer fits, the hand is lost
+     * and the frame still succeeds. */
+    static uint8_t tiny[16 * 16 * 3];
+    memset(tiny, 90, sizeof(tiny));
+    gi_image t = gi_image_packed(tiny, 16, 16, GI_FORMAT_RGB8);
+    r = gt_hands_step(h, &t, 12, NULL, &res, &err);
+    CHECK_MSG(r == GLINT_SUCCESS, "%s", err.message);
+    CHECK(res.slots[0].valid && res.slots[0].hand.state == GLINT_TRACK_LOST && res.num_new == 0);
     gt_hands_destroy(h);
 }
 
@@ -316,6 +325,35 @@ static void test_no_hands(void) {
     gt_hands_destroy(h);
 }
 
+/* The full models go through the same code (their own files, same tensors). */
+static void test_full_variant(const gs_image* img) {
+    gu_allocator alloc;
+    gu_allocator_init(&alloc, NULL);
+    gt_hands_desc d;
+    memset(&d, 0, sizeof(d));
+    d.model_dir = g_models;
+    d.variant = GLINT_MODEL_VARIANT_FULL;
+    gt_hands* h = NULL;
+    glint_error err;
+    CHECK_MSG(gt_hands_create(&d, &alloc, &h, &err) == GLINT_SUCCESS, "%s", err.message);
+    if (!h) return;
+    gi_image view = gs_image_view(img);
+    gt_hands_result res;
+    CHECK(gt_hands_step(h, &view, 0, NULL, &res, &err) == GLINT_SUCCESS);
+    CHECK(res.num_valid == 1);
+    if (res.num_valid == 1) {
+        double worst, mean = keypoint_error(&res.slots[0].hand, &worst);
+        printf("full models (detection %.1f ms, landmarks %.1f ms): vs Tasks lite mean %.2f px worst %.2f px; %s %.3f\n",
+               res.detection_ms, res.landmarks_ms, mean, worst,
+               res.slots[0].hand.handedness == GLINT_HANDEDNESS_RIGHT ? "Right" : "Left",
+               res.slots[0].hand.handedness_score);
+        CHECK(res.slots[0].hand.handedness == GLINT_HANDEDNESS_RIGHT);
+        CHECK(mean < 5.0);
+    }
+    gt_hands_destroy(h);
+    CHECK(alloc.live_allocations == 0);
+}
+
 static void test_create_errors(void) {
     gu_allocator alloc;
     gu_allocator_init(&alloc, NULL);
@@ -346,6 +384,7 @@ int main(void) {
     test_create_errors();
     test_track(&img);
     test_redetect(&img);
+    test_full_variant(&img);
     test_handedness();
     test_two_hands();
     test_no_hands();

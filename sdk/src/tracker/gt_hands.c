@@ -1,5 +1,6 @@
 #include "gt_hands.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -151,17 +152,35 @@ static bool gate_allows(const gt_hands_plan* plan, glint_stage stage, gt_hands_r
     return false;
 }
 
-/* Runs the landmark model for slot s on its ROI. false (with *err) on a model/image failure. */
+/* A crop the warp can take and that can hold a hand: finite, at least a few pixels, not absurdly
+ * larger than the image and centred near it. A broken model output (NaN, a wild box) then loses
+ * one hand instead of failing the frame. */
+static bool roi_usable(const gi_roi* roi, const gi_image* image) {
+    double big = image->width > image->height ? image->width : image->height;
+    if (!isfinite(roi->cx) || !isfinite(roi->cy) || !isfinite(roi->side) || !isfinite(roi->rotation)) return false;
+    if (roi->side < 4.0 || roi->side > 8.0 * big) return false;
+    return roi->cx > -2.0 * big && roi->cx < 3.0 * big && roi->cy > -2.0 * big && roi->cy < 3.0 * big;
+}
+
+/* Runs the landmark model for slot s on its ROI and updates the slot; an error only when the
+ * model or the crop fails. */
 static glint_result measure(gt_hands* h, const gi_image* image, int32_t s, gt_hands_result* out, glint_error* err) {
     slot_state* st = &h->slots[s];
     gt_hand_measurement m;
-    int64_t t0 = gu_time_ns();
-    glint_result r = gt_hand_landmark_run(&h->landmark, image, &st->roi, &m, err);
-    out->landmarks_ms += (float)((double)(gu_time_ns() - t0) * 1e-6);
-    if (r < 0) return r;
-    out->landmark_runs++;
+    if (roi_usable(&st->roi, image)) {
+        int64_t t0 = gu_time_ns();
+        glint_result r = gt_hand_landmark_run(&h->landmark, image, &st->roi, &m, err);
+        out->landmarks_ms += (float)((double)(gu_time_ns() - t0) * 1e-6);
+        if (r < 0) return r;
+        out->landmark_runs++;
+    } else {
+        /* The ROI does not fit this frame (e.g. the resolution changed): the hand is lost. */
+        memset(&m, 0, sizeof(m));
+        m.roi = st->roi;
+    }
     gt_hand_slot* rep = &out->slots[s];
-    if (m.presence >= h->min_presence_score) { /* NaN fails this */
+    gi_roi next = gt_roi_from_hand_landmarks(m.keypoints);
+    if (m.presence >= h->min_presence_score && roi_usable(&next, image)) { /* NaN fails both */
         glint_hand* hand = &st->last.hand;
         memset(&st->last, 0, sizeof(st->last));
         hand->id = st->id;
@@ -174,7 +193,7 @@ static glint_result measure(gt_hands* h, const gi_image* image, int32_t s, gt_ha
         memcpy(hand->world, m.world, sizeof(hand->world));
         st->last.handedness_raw = m.handedness_raw;
         st->last.roi = m.roi;
-        st->roi = gt_roi_from_hand_landmarks(m.keypoints);
+        st->roi = next;
         st->last.next_roi = st->roi;
         st->kind = SLOT_TRACKING;
         *rep = st->last;
@@ -248,7 +267,7 @@ static glint_result detect(gt_hands* h, const gi_image* image, const gt_hands_pl
         int32_t s = first_free(h);
         if (s < 0) break;
         gi_roi roi = gt_roi_from_palm(&h->dets[i]);
-        if (overlaps_occupied(h, &roi)) continue;
+        if (!roi_usable(&roi, image) || overlaps_occupied(h, &roi)) continue;
         slot_state* st = &h->slots[s];
         memset(st, 0, sizeof(*st));
         st->kind = SLOT_PENDING;
