@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "glint/glint.h"
+#include "gt_gesture.h"
 #include "gt_hands.h"
 #include "gt_one_euro.h"
 #include "gt_planner.h"
@@ -33,6 +34,7 @@ typedef struct gt_hand_post {
     uint32_t id;                   /* 0: none */
     gt_one_euro_points keypoints_filter, world_filter;
     gt_predict keypoints_history, world_history; /* filtered, measured frames only */
+    gt_gesture_filter gesture;     /* hysteresis of the label */
     glint_hand last;               /* the latest reported hand (gesture, pinch, aim kept while predicted) */
 } gt_hand_post;
 

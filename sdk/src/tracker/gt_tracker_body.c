@@ -1,22 +1,31 @@
-/* The body pipeline behind the tracker (gt_body_glue.h). */
+/* The body pipeline behind the tracker (gt_body_glue.h): gt_body with the tracker's settings. */
 #include <string.h>
 
+#include "gt_body.h"
 #include "gt_body_glue.h"
 #include "gt_tracker.h"
-#include "util/gu_error.h"
 
 glint_result gt_tracker_body_create(glint_tracker* t, glint_error* err) {
-    (void)t;
-    return gu_errorf(err, GLINT_ERROR_MODEL_UNSUPPORTED, "tracker: the body pipeline is not available in this build");
+    gt_body_desc bd;
+    memset(&bd, 0, sizeof(bd));
+    bd.model_dir = t->model_dir;
+    bd.variant = t->desc.body_model;
+    bd.logger = t->desc.logger;
+    return gt_body_create(&bd, &t->allocator, &t->body, err);
 }
 
-void gt_tracker_body_destroy(glint_tracker* t) { (void)t; }
+void gt_tracker_body_destroy(glint_tracker* t) {
+    if (t->body) gt_body_destroy(t->body);
+    t->body = NULL;
+}
 
-void gt_tracker_body_reset(glint_tracker* t) { (void)t; }
+void gt_tracker_body_reset(glint_tracker* t) {
+    if (t->body) gt_body_reset(t->body);
+}
 
 glint_result gt_tracker_body_step(glint_tracker* t, const gi_image* image, int64_t t_ns, bool run, glint_body* out,
                                   glint_error* err) {
-    (void)t, (void)image, (void)t_ns, (void)run, (void)err;
     memset(out, 0, sizeof(*out));
-    return GLINT_SUCCESS;
+    if (!t->body || !run) return GLINT_SUCCESS; /* skipped frames are extrapolated by the caller */
+    return gt_body_step(t->body, image, t_ns, true, out, err);
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "gt_aim.h"
+#include "gt_gesture.h"
 #include "gt_pinch.h"
 #include "gt_tracker.h"
 
@@ -26,6 +27,7 @@ static gt_one_euro_params pixel_params(const glint_tracker* t, int32_t width) {
 
 static void hand_post_reset(gt_hand_post* p) {
     memset(p, 0, sizeof(*p));
+    gt_gesture_filter_reset(&p->gesture);
     gt_predict_reset(&p->keypoints_history, GLINT_HAND_KEYPOINTS);
     gt_predict_reset(&p->world_history, GLINT_HAND_KEYPOINTS);
 }
@@ -36,16 +38,18 @@ void gt_tracker_post_reset(glint_tracker* t) {
     gt_predict_reset(&t->body_post.history, GLINT_BODY_KEYPOINTS);
 }
 
-static void derive(glint_hand* h) {
+/* Gesture, pinch and aim of a measured hand. The gesture classifier averages the shapes of
+ * both keypoint sets (gt_gesture.h); the label goes through the hand's hysteresis filter. */
+static void derive(gt_hand_post* p, glint_hand* h) {
+    float scores[GLINT_GESTURE_COUNT];
+    gt_gesture_classify(h->world, h->keypoints, scores, NULL);
+    h->gesture = gt_gesture_filter_update(&p->gesture, NULL, scores, &h->gesture_score);
     gt_pinch_compute(h->world, h->pinch);
     gt_aim aim;
     gt_aim_compute(h->world, h->handedness, &aim);
     h->aim_valid = aim.valid;
     h->aim_origin = aim.origin;
     h->aim_direction = aim.direction;
-    /* Gestures: gt_gesture (pending). */
-    h->gesture = GLINT_GESTURE_NONE;
-    h->gesture_score = 0.0f;
 }
 
 void gt_tracker_post_hand(glint_tracker* t, int32_t slot, const gt_hand_slot* in, int64_t t_ns, glint_hand* out) {
@@ -67,7 +71,7 @@ void gt_tracker_post_hand(glint_tracker* t, int32_t slot, const gt_hand_slot* in
         }
         gt_predict_push(&p->keypoints_history, t_ns, out->keypoints);
         gt_predict_push(&p->world_history, t_ns, out->world);
-        derive(out);
+        derive(p, out);
         break;
     case GLINT_TRACK_PREDICTED:
         if (p->keypoints_history.count > 0) {
