@@ -245,9 +245,11 @@ static bool overlaps_occupied(const gt_hands* h, const gi_roi* roi) {
     return false;
 }
 
-static int32_t first_free(const gt_hands* h) {
+/* A free slot that has nothing to report this frame: a slot whose hand was just reported LOST
+ * is reused from the next frame on, so that the LOST report is not overwritten. */
+static int32_t first_open(const gt_hands* h, const gt_hands_result* out) {
     for (int32_t s = 0; s < h->max_hands; s++)
-        if (h->slots[s].kind == SLOT_FREE) return s;
+        if (h->slots[s].kind == SLOT_FREE && !out->slots[s].valid) return s;
     return -1;
 }
 
@@ -264,7 +266,7 @@ static glint_result detect(gt_hands* h, const gi_image* image, const gt_hands_pl
     h->hand_lost = false;
     int32_t runs_left = plan->new_hand_runs;
     for (int32_t i = 0; i < n; i++) {
-        int32_t s = first_free(h);
+        int32_t s = first_open(h, out);
         if (s < 0) break;
         gi_roi roi = gt_roi_from_palm(&h->dets[i]);
         if (!roi_usable(&roi, image) || overlaps_occupied(h, &roi)) continue;
@@ -316,7 +318,8 @@ glint_result gt_hands_step(gt_hands* h, const gi_image* image, int64_t t_ns, con
     if (r >= 0) drop_duplicates(h, out);
 
     /* 2. Look for new hands when a slot is free. */
-    if (r >= 0 && plan->run_detection && count_free(h) > 0 && gate_allows(plan, GLINT_STAGE_PALM_DETECTION, out)) {
+    if (r >= 0 && plan->run_detection && first_open(h, out) >= 0 &&
+        gate_allows(plan, GLINT_STAGE_PALM_DETECTION, out)) {
         r = detect(h, image, plan, out, err);
         if (r >= 0) drop_duplicates(h, out);
     } else if (h->frames_since_detection < INT32_MAX) {
