@@ -39,7 +39,8 @@ static void ctx_free(tfjs_ctx* c) {
 }
 
 static glint_result parse_json(tfjs_ctx* c, const char* json, size_t len) {
-    gu_json_limits limits = {.max_bytes = TFJS_MAX_JSON_BYTES, .max_depth = 64};
+    /* A real model.json has a few tens of thousands of values; 2 Mi bounds the DOM (~100 MB). */
+    gu_json_limits limits = {.max_bytes = TFJS_MAX_JSON_BYTES, .max_depth = 64, .max_values = (size_t)2 << 20};
     glint_result r = gu_json_parse(&c->scratch, json, len, &limits, &c->root, c->err);
     if (r < 0) {
         char msg[sizeof(c->err->message)] = "";

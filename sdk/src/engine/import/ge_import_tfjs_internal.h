@@ -33,7 +33,7 @@
 /* Constants evaluated on the host: per value, and all of them together. Bigger constant work is
  * left to IR ops (and the constant-folding pass). */
 #define TFJS_FOLD_MAX_ELEMENTS ((int64_t)1 << 20)
-#define TFJS_HOST_MAX_BYTES ((size_t)256 << 20)
+#define TFJS_HOST_MAX_BYTES ((size_t)64 << 20)
 
 typedef enum tfjs_encoding {
     TFJS_ENC_RAW = 0,   /* dtype's own little-endian bytes (float32, int32, bool as 1 byte) */
