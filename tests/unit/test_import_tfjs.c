@@ -73,8 +73,10 @@ static void check_model(const expect* e, bool require) {
     char path[1024];
     model_path(path, sizeof(path), e->name);
     if (!have_file(path)) {
-        if (require) CHECK_MSG(false, "missing %s (GLINT_REQUIRE_MODELS is set)", path);
-        else printf("skip %s: %s not found\n", e->name, path);
+        if (require)
+            CHECK_MSG(false, "missing %s (GLINT_REQUIRE_MODELS is set)", path);
+        else
+            printf("skip %s: %s not found\n", e->name, path);
         return;
     }
     dump_op_set(e->name, path);
@@ -107,9 +109,9 @@ static void check_model(const expect* e, bool require) {
         }
         if (e->params) CHECK_MSG(st.params == e->params, "%s params %lld", e->name, (long long)st.params);
         if (e->macs) CHECK_MSG(st.macs == e->macs, "%s MACs %lld", e->name, (long long)st.macs);
-        printf("%s: input %s, output %s x%d, %d ops, %d tensors, %lld params, %lld MACs, import %.1f ms\n", e->name,
-               ib, ob, (int)g.num_outputs, (int)g.num_ops, (int)g.num_tensors, (long long)st.params,
-               (long long)st.macs, t1 - t0);
+        printf("%s: input %s, output %s x%d, %d ops, %d tensors, %lld params, %lld MACs, import %.1f ms\n", e->name, ib,
+               ob, (int)g.num_outputs, (int)g.num_ops, (int)g.num_tensors, (long long)st.params, (long long)st.macs,
+               t1 - t0);
         printf("  IR ops:");
         for (int k = 1; k < GE_OP_COUNT; k++)
             if (st.op_counts[k]) printf(" %s %d", ge_op_name((ge_op_type)k), st.op_counts[k]);
@@ -122,17 +124,59 @@ int main(void) {
     gu_allocator_init(&g_alloc, NULL);
     const bool require = getenv("GLINT_REQUIRE_MODELS") != NULL;
     const expect models[] = {
-        {"movenet-lightning", GE_DTYPE_I32, {4, {1, 192, 192, 3}}, 1, {4, {1, 1, 17, 3}}, "Identity", 2325002,
-         270549504, {0}},
-        {"movenet-thunder", GE_DTYPE_I32, {4, {1, 256, 256, 3}}, 1, {4, {1, 1, 17, 3}}, "Identity", 6238450,
-         1219794944, {0}},
-        {"movenet-multipose", GE_DTYPE_I32, {4, {1, 256, 256, 3}}, 1, {3, {1, 6, 56}}, "Identity", 0, 971272192,
+        {"movenet-lightning",
+         GE_DTYPE_I32,
+         {4, {1, 192, 192, 3}},
+         1,
+         {4, {1, 1, 17, 3}},
+         "Identity",
+         2325002,
+         270549504,
+         {0}},
+        {"movenet-thunder",
+         GE_DTYPE_I32,
+         {4, {1, 256, 256, 3}},
+         1,
+         {4, {1, 1, 17, 3}},
+         "Identity",
+         6238450,
+         1219794944,
+         {0}},
+        {"movenet-multipose",
+         GE_DTYPE_I32,
+         {4, {1, 256, 256, 3}},
+         1,
+         {3, {1, 6, 56}},
+         "Identity",
+         0,
+         971272192,
          {4, {1, 256, 256, 3}}},
-        {"movenet-multipose", GE_DTYPE_I32, {4, {1, 256, 256, 3}}, 1, {3, {1, 6, 56}}, "Identity", 0, 971272192,
+        {"movenet-multipose",
+         GE_DTYPE_I32,
+         {4, {1, 256, 256, 3}},
+         1,
+         {3, {1, 6, 56}},
+         "Identity",
+         0,
+         971272192,
          {0}}, /* the signature's 256x256 */
-        {"movenet-multipose", GE_DTYPE_I32, {4, {1, 512, 384, 3}}, 1, {3, {1, 6, 56}}, "Identity", 0, 0,
+        {"movenet-multipose",
+         GE_DTYPE_I32,
+         {4, {1, 512, 384, 3}},
+         1,
+         {3, {1, 6, 56}},
+         "Identity",
+         0,
+         0,
          {4, {1, 512, 384, 3}}},
-        {"handlandmark-lite", GE_DTYPE_F32, {4, {1, 224, 224, 3}}, 4, {2, {1, 63}}, "Identity", 1011714, 145605824,
+        {"handlandmark-lite",
+         GE_DTYPE_F32,
+         {4, {1, 224, 224, 3}},
+         4,
+         {2, {1, 63}},
+         "Identity",
+         1011714,
+         145605824,
          {0}},
         {"handlandmark-full", GE_DTYPE_F32, {4, {1, 224, 224, 3}}, 4, {2, {1, 63}}, "Identity", 2715682, 0, {0}},
     };

@@ -53,13 +53,15 @@ static glint_result import_mem(const char* json, size_t len, const void* shard, 
 }
 
 /* Expects failure with code (or any error when code is 0) and a message containing needle. */
-static void expect_error(const char* what, glint_result r, const glint_error* err, glint_result code, const char* needle) {
+static void expect_error(const char* what, glint_result r, const glint_error* err, glint_result code,
+                         const char* needle) {
     if (code)
         CHECK_MSG(r == code, "%s: result %d (%s), expected %d", what, (int)r, err->message, (int)code);
     else
         CHECK_MSG(r < 0, "%s: result %d, expected an error", what, (int)r);
     CHECK_MSG(err->message[0] != 0, "%s: empty message", what);
-    if (needle) CHECK_MSG(strstr(err->message, needle) != NULL, "%s: message '%s' lacks '%s'", what, err->message, needle);
+    if (needle)
+        CHECK_MSG(strstr(err->message, needle) != NULL, "%s: message '%s' lacks '%s'", what, err->message, needle);
 }
 
 /* ---- truncation, shards, bit flips on a given model ---- */
@@ -104,8 +106,10 @@ static void test_damage(const char* label, const char* json, size_t json_len, co
         int flips = test_rng_int(&rng, 1, 4);
         for (int f = 0; f < flips; f++) copy[test_rng_next(&rng) % json_len] ^= (char)(1u << test_rng_int(&rng, 0, 7));
         glint_result r = import_mem(copy, json_len, shard, shard_size, &err);
-        if (r == GLINT_SUCCESS) ok++;
-        else failed++;
+        if (r == GLINT_SUCCESS)
+            ok++;
+        else
+            failed++;
         CHECK_MSG(r == GLINT_SUCCESS || (r < 0 && err.message[0]), "%s: flip trial %d: %d without a message", label,
                   trial, (int)r);
     }
@@ -132,8 +136,10 @@ static void test_real_model(void) {
     glint_error err;
     if (gu_file_read(jp, &tj_alloc, (size_t)64 << 20, &json, &jn, &err) < 0 ||
         gu_file_read(bp, &tj_alloc, (size_t)64 << 20, &bin, &bn, &err) < 0) {
-        if (getenv("GLINT_REQUIRE_MODELS")) CHECK_MSG(false, "movenet-lightning missing: %s", err.message);
-        else printf("skip real-model damage tests: %s\n", err.message);
+        if (getenv("GLINT_REQUIRE_MODELS"))
+            CHECK_MSG(false, "movenet-lightning missing: %s", err.message);
+        else
+            printf("skip real-model damage tests: %s\n", err.message);
         gu_free_aligned(&tj_alloc, json);
         gu_free_aligned(&tj_alloc, bin);
         return;
@@ -157,18 +163,24 @@ static const char* M(const char* nodes_body, const char* manifest) {
                   manifest ? ",'weightsManifest':" : "", manifest ? manifest : "");
 }
 
-#define PH "{'name':'x','op':'Placeholder','attr':{'dtype':{'type':'DT_FLOAT'},'shape':{'shape':{'dim':[{'size':'1'},{'size':'4'},{'size':'4'},{'size':'2'}]}}}}"
-#define CI(name, dims, vals) \
-    "{'name':'" name "','op':'Const','attr':{'dtype':{'type':'DT_INT32'},'value':{'tensor':{'dtype':'DT_INT32','tensorShape':{'dim':[" dims "]},'intVal':[" vals "]}}}}"
-#define CF(name, dims, vals) \
-    "{'name':'" name "','op':'Const','attr':{'dtype':{'type':'DT_FLOAT'},'value':{'tensor':{'dtype':'DT_FLOAT','tensorShape':{'dim':[" dims "]},'floatVal':[" vals "]}}}}"
+#define PH \
+    "{'name':'x','op':'Placeholder','attr':{'dtype':{'type':'DT_FLOAT'},'shape':{'shape':{'dim':[{'size':'1'},{'size':'4'},{'size':'4'},{'size':'2'}]}}}}"
+#define CI(name, dims, vals)                                                                                               \
+    "{'name':'" name                                                                                                       \
+    "','op':'Const','attr':{'dtype':{'type':'DT_INT32'},'value':{'tensor':{'dtype':'DT_INT32','tensorShape':{'dim':[" dims \
+    "]},'intVal':[" vals "]}}}}"
+#define CF(name, dims, vals)                                                                                               \
+    "{'name':'" name                                                                                                       \
+    "','op':'Const','attr':{'dtype':{'type':'DT_FLOAT'},'value':{'tensor':{'dtype':'DT_FLOAT','tensorShape':{'dim':[" dims \
+    "]},'floatVal':[" vals "]}}}}"
 #define D(n) "{'size':'" #n "'}"
 
 static void test_hostile(void) {
     tj_reset();
     const hostile cases[] = {
         {"empty node list", M("", NULL), GLINT_ERROR_MODEL_FORMAT, "no nodes"},
-        {"layers model", tj_fmt("{'format':'layers-model','modelTopology':{}}"), GLINT_ERROR_MODEL_UNSUPPORTED, "layers-model"},
+        {"layers model", tj_fmt("{'format':'layers-model','modelTopology':{}}"), GLINT_ERROR_MODEL_UNSUPPORTED,
+         "layers-model"},
         {"no topology", tj_fmt("{'format':'graph-model'}"), GLINT_ERROR_MODEL_FORMAT, "modelTopology"},
         {"top-level array", tj_fmt("[1,2]"), GLINT_ERROR_MODEL_FORMAT, "not an object"},
         {"node without name", M("{'op':'Relu','input':['x']}", NULL), GLINT_ERROR_MODEL_FORMAT, "name"},
@@ -182,146 +194,208 @@ static void test_hostile(void) {
         {"missing control input", M(PH ",{'name':'y','op':'Relu','input':['x','^ghost']}", NULL),
          GLINT_ERROR_MODEL_FORMAT, "control input"},
         {"bad port", M(PH ",{'name':'y','op':'Relu','input':['x:3']}", NULL), GLINT_ERROR_MODEL_FORMAT, "output 3"},
-        {"cycle", M(PH ",{'name':'a','op':'AddV2','input':['x','b']},{'name':'b','op':'Relu','input':['a']},"
-                       "{'name':'out','op':'Relu','input':['b']}", NULL),
+        {"cycle",
+         M(PH ",{'name':'a','op':'AddV2','input':['x','b']},{'name':'b','op':'Relu','input':['a']},"
+              "{'name':'out','op':'Relu','input':['b']}",
+           NULL),
          GLINT_ERROR_MODEL_FORMAT, "cycle"},
-        {"self loop", M(PH ",{'name':'a','op':'AddV2','input':['x','a']},{'name':'out','op':'Relu','input':['a']}", NULL),
+        {"self loop",
+         M(PH ",{'name':'a','op':'AddV2','input':['x','a']},{'name':'out','op':'Relu','input':['a']}", NULL),
          GLINT_ERROR_MODEL_FORMAT, "cycle"},
         {"wrong input count", M(PH ",{'name':'a','op':'Relu','input':['x','x']}", NULL), GLINT_ERROR_MODEL_FORMAT,
          "inputs"},
         {"no outputs", M(CI("c", D(1), "1"), NULL), GLINT_ERROR_MODEL_FORMAT, "no outputs"},
-        {"huge placeholder", M("{'name':'x','op':'Placeholder','attr':{'dtype':{'type':'DT_FLOAT'},'shape':{'shape':{"
-                               "'dim':[" D(1) "," D(100000) "," D(100000) "," D(3) "]}}}},{'name':'y','op':'Relu','input':['x']}",
-                               NULL),
+        {"huge placeholder",
+         M("{'name':'x','op':'Placeholder','attr':{'dtype':{'type':'DT_FLOAT'},'shape':{'shape':{"
+           "'dim':[" D(1) "," D(100000) "," D(100000) "," D(3) "]}}}},{'name':'y','op':'Relu','input':['x']}",
+           NULL),
          GLINT_ERROR_LIMIT_EXCEEDED, NULL},
-        {"rank 7 placeholder", M("{'name':'x','op':'Placeholder','attr':{'dtype':{'type':'DT_FLOAT'},'shape':{'shape':{"
-                                 "'dim':[" D(1) "," D(1) "," D(1) "," D(1) "," D(1) "," D(1) "," D(1) "]}}}},"
-                                 "{'name':'y','op':'Relu','input':['x']}", NULL),
+        {"rank 7 placeholder",
+         M("{'name':'x','op':'Placeholder','attr':{'dtype':{'type':'DT_FLOAT'},'shape':{'shape':{"
+           "'dim':[" D(1) "," D(1) "," D(1) "," D(1) "," D(1) "," D(1) "," D(
+               1) "]}}}},"
+                  "{'name':'y','op':'Relu','input':['x']}",
+           NULL),
          GLINT_ERROR_MODEL_UNSUPPORTED, "rank"},
-        {"string input", M("{'name':'x','op':'Placeholder','attr':{'dtype':{'type':'DT_STRING'}}},"
-                           "{'name':'y','op':'Relu','input':['x']}", NULL),
+        {"string input",
+         M("{'name':'x','op':'Placeholder','attr':{'dtype':{'type':'DT_STRING'}}},"
+           "{'name':'y','op':'Relu','input':['x']}",
+           NULL),
          GLINT_ERROR_MODEL_UNSUPPORTED, "DT_STRING"},
-        {"huge manifest shape", M(PH ",{'name':'w','op':'Const','attr':{'dtype':{'type':'DT_FLOAT'}}},"
-                                     "{'name':'y','op':'AddV2','input':['x','w']}",
-                                  "[{'paths':['a.bin'],'weights':[{'name':'w','shape':[100000,100000,100000],'dtype':'float32'}]}]"),
+        {"huge manifest shape",
+         M(PH ",{'name':'w','op':'Const','attr':{'dtype':{'type':'DT_FLOAT'}}},"
+              "{'name':'y','op':'AddV2','input':['x','w']}",
+           "[{'paths':['a.bin'],'weights':[{'name':'w','shape':[100000,100000,100000],'dtype':'float32'}]}]"),
          GLINT_ERROR_LIMIT_EXCEEDED, "too many elements"},
-        {"negative manifest dim", M(PH, "[{'paths':['a.bin'],'weights':[{'name':'w','shape':[-4],'dtype':'float32'}]}]"),
+        {"negative manifest dim",
+         M(PH, "[{'paths':['a.bin'],'weights':[{'name':'w','shape':[-4],'dtype':'float32'}]}]"),
          GLINT_ERROR_MODEL_FORMAT, "bad dimension"},
-        {"byte count mismatch", M(PH ",{'name':'w','op':'Const','attr':{'dtype':{'type':'DT_FLOAT'}}},"
-                                     "{'name':'y','op':'AddV2','input':['x','w']}",
-                                  "[{'paths':['a.bin'],'weights':[{'name':'w','shape':[2],'dtype':'float32'}]}]"),
+        {"byte count mismatch",
+         M(PH ",{'name':'w','op':'Const','attr':{'dtype':{'type':'DT_FLOAT'}}},"
+              "{'name':'y','op':'AddV2','input':['x','w']}",
+           "[{'paths':['a.bin'],'weights':[{'name':'w','shape':[2],'dtype':'float32'}]}]"),
          GLINT_ERROR_MODEL_FORMAT, "shards hold"},
-        {"duplicate weight", M(PH, "[{'paths':['a.bin'],'weights':[{'name':'w','shape':[1],'dtype':'float32'},{'name':"
-                                   "'w','shape':[1],'dtype':'float32'}]}]"),
+        {"duplicate weight",
+         M(PH,
+           "[{'paths':['a.bin'],'weights':[{'name':'w','shape':[1],'dtype':'float32'},{'name':"
+           "'w','shape':[1],'dtype':'float32'}]}]"),
          GLINT_ERROR_MODEL_FORMAT, NULL}, /* 8 bytes for 12-byte shard: either complaint is right */
         {"string weight", M(PH, "[{'paths':['a.bin'],'weights':[{'name':'w','shape':[1],'dtype':'string'}]}]"),
          GLINT_ERROR_MODEL_UNSUPPORTED, "string"},
-        {"bad quantization", M(PH, "[{'paths':['a.bin'],'weights':[{'name':'w','shape':[3],'dtype':'float32',"
-                                   "'quantization':{'dtype':'int4'}}]}]"),
+        {"bad quantization",
+         M(PH,
+           "[{'paths':['a.bin'],'weights':[{'name':'w','shape':[3],'dtype':'float32',"
+           "'quantization':{'dtype':'int4'}}]}]"),
          GLINT_ERROR_MODEL_UNSUPPORTED, "int4"},
         {"manifest not array", M(PH ",{'name':'y','op':'Relu','input':['x']}", "{}"), GLINT_ERROR_MODEL_FORMAT,
          "not an array"},
-        {"const dtype mismatch", M(PH ",{'name':'w','op':'Const','attr':{'dtype':{'type':'DT_INT32'}}},"
-                                      "{'name':'y','op':'AddV2','input':['x','w']}",
-                                   "[{'paths':['a.bin'],'weights':[{'name':'w','shape':[3],'dtype':'float32'}]}]"),
+        {"const dtype mismatch",
+         M(PH ",{'name':'w','op':'Const','attr':{'dtype':{'type':'DT_INT32'}}},"
+              "{'name':'y','op':'AddV2','input':['x','w']}",
+           "[{'paths':['a.bin'],'weights':[{'name':'w','shape':[3],'dtype':'float32'}]}]"),
          GLINT_ERROR_MODEL_FORMAT, "differs"},
-        {"const without value", M(PH ",{'name':'w','op':'Const','attr':{'dtype':{'type':'DT_FLOAT'}}},"
-                                     "{'name':'y','op':'AddV2','input':['x','w']}", NULL),
+        {"const without value",
+         M(PH ",{'name':'w','op':'Const','attr':{'dtype':{'type':'DT_FLOAT'}}},"
+              "{'name':'y','op':'AddV2','input':['x','w']}",
+           NULL),
          GLINT_ERROR_MODEL_FORMAT, "no value"},
-        {"too many inline values", M(PH "," CF("w", D(2), "1,2,3") ",{'name':'y','op':'AddV2','input':['x','w']}", NULL),
+        {"too many inline values",
+         M(PH "," CF("w", D(2), "1,2,3") ",{'name':'y','op':'AddV2','input':['x','w']}", NULL),
          GLINT_ERROR_MODEL_FORMAT, "3 values"},
-        {"bad tensorContent", M(PH ",{'name':'w','op':'Const','attr':{'dtype':{'type':'DT_FLOAT'},'value':{'tensor':{"
-                                   "'dtype':'DT_FLOAT','tensorShape':{'dim':[" D(2) "]},'tensorContent':'@@@@'}}}},"
-                                   "{'name':'y','op':'AddV2','input':['x','w']}", NULL),
+        {"bad tensorContent",
+         M(PH ",{'name':'w','op':'Const','attr':{'dtype':{'type':'DT_FLOAT'},'value':{'tensor':{"
+              "'dtype':'DT_FLOAT','tensorShape':{'dim':[" D(2) "]},'tensorContent':'@@@@'}}}},"
+                                                               "{'name':'y','op':'AddV2','input':['x','w']}",
+           NULL),
          GLINT_ERROR_MODEL_FORMAT, "base64"},
-        {"tensorContent size", M(PH ",{'name':'w','op':'Const','attr':{'dtype':{'type':'DT_FLOAT'},'value':{'tensor':{"
-                                    "'dtype':'DT_FLOAT','tensorShape':{'dim':[" D(2) "]},'tensorContent':'AAAAAA=='}}}},"
-                                    "{'name':'y','op':'AddV2','input':['x','w']}", NULL),
+        {"tensorContent size",
+         M(PH ",{'name':'w','op':'Const','attr':{'dtype':{'type':'DT_FLOAT'},'value':{'tensor':{"
+              "'dtype':'DT_FLOAT','tensorShape':{'dim':[" D(2) "]},'tensorContent':'AAAAAA=='}}}},"
+                                                               "{'name':'y','op':'AddV2','input':['x','w']}",
+           NULL),
          GLINT_ERROR_MODEL_FORMAT, "tensorContent"},
-        {"huge fill", M(PH "," CI("d", D(2), "100000,100000") "," CF("v", "", "1") ",{'name':'f','op':'Fill','input':['d','v']},"
-                        "{'name':'y','op':'AddV2','input':['x','f']}", NULL),
+        {"huge fill",
+         M(PH "," CI("d", D(2), "100000,100000") "," CF("v", "", "1") ",{'name':'f','op':'Fill','input':['d','v']},"
+                                                                      "{'name':'y','op':'AddV2','input':['x','f']}",
+           NULL),
          GLINT_ERROR_LIMIT_EXCEEDED, "too large"},
-        {"huge range", M(PH "," CF("a", "", "0") "," CF("b", "", "1e30") "," CF("c", "", "1")
-                         ",{'name':'r','op':'Range','input':['a','b','c']},{'name':'y','op':'AddV2','input':['x','r']}", NULL),
+        {"huge range",
+         M(PH "," CF("a", "", "0") "," CF("b", "", "1e30") "," CF(
+               "c", "",
+               "1") ",{'name':'r','op':'Range','input':['a','b','c']},{'name':'y','op':'AddV2','input':['x','r']}",
+           NULL),
          GLINT_ERROR_LIMIT_EXCEEDED, "range"},
-        {"zero delta range", M(PH "," CF("a", "", "0") "," CF("b", "", "4") "," CF("c", "", "0")
-                               ",{'name':'r','op':'Range','input':['a','b','c']},{'name':'y','op':'AddV2','input':['x','r']}", NULL),
+        {"zero delta range",
+         M(PH "," CF("a", "", "0") "," CF("b", "", "4") "," CF(
+               "c", "",
+               "0") ",{'name':'r','op':'Range','input':['a','b','c']},{'name':'y','op':'AddV2','input':['x','r']}",
+           NULL),
          GLINT_ERROR_MODEL_FORMAT, "range"},
-        {"huge tile", M(PH "," CI("m", D(4), "1,1000000,1000000,1") ",{'name':'y','op':'Tile','input':['x','m']}", NULL),
+        {"huge tile",
+         M(PH "," CI("m", D(4), "1,1000000,1000000,1") ",{'name':'y','op':'Tile','input':['x','m']}", NULL),
          GLINT_ERROR_MODEL_UNSUPPORTED, "multiple"},
         {"reshape mismatch", M(PH "," CI("s", D(2), "3,5") ",{'name':'y','op':'Reshape','input':['x','s']}", NULL),
          GLINT_ERROR_MODEL_FORMAT, "cannot reshape"},
         {"reshape two -1", M(PH "," CI("s", D(2), "-1,-1") ",{'name':'y','op':'Reshape','input':['x','s']}", NULL),
          GLINT_ERROR_MODEL_FORMAT, NULL},
-        {"dynamic reshape shape", M(PH ",{'name':'xi','op':'Cast','input':['x'],'attr':{'DstT':{'type':'DT_INT32'}}},"
-                                       "{'name':'s','op':'Reshape','input':['x','xi']}", NULL),
+        {"dynamic reshape shape",
+         M(PH ",{'name':'xi','op':'Cast','input':['x'],'attr':{'DstT':{'type':'DT_INT32'}}},"
+              "{'name':'s','op':'Reshape','input':['x','xi']}",
+           NULL),
          GLINT_ERROR_MODEL_UNSUPPORTED, "not a constant"},
-        {"dynamic filter", M(PH ",{'name':'y','op':'Conv2D','input':['x','x'],'attr':{'strides':{'list':{'i':['1','1',"
-                                "'1','1']}},'padding':{'s':'U0FNRQ=='}}}", NULL),
+        {"dynamic filter",
+         M(PH ",{'name':'y','op':'Conv2D','input':['x','x'],'attr':{'strides':{'list':{'i':['1','1',"
+              "'1','1']}},'padding':{'s':'U0FNRQ=='}}}",
+           NULL),
          GLINT_ERROR_MODEL_UNSUPPORTED, "filter"},
-        {"conv channel mismatch", M(PH "," CF("f", D(1) "," D(1) "," D(3) "," D(1), "1,2,3")
-                                       ",{'name':'y','op':'Conv2D','input':['x','f'],'attr':{'strides':{'list':{'i':['1',"
-                                       "'1','1','1']}},'padding':{'s':'U0FNRQ=='}}}", NULL),
+        {"conv channel mismatch",
+         M(PH "," CF("f", D(1) "," D(1) "," D(3) "," D(1),
+                     "1,2,3") ",{'name':'y','op':'Conv2D','input':['x','f'],'attr':{'strides':{'list':{'i':['1',"
+                              "'1','1','1']}},'padding':{'s':'U0FNRQ=='}}}",
+           NULL),
          GLINT_ERROR_MODEL_UNSUPPORTED, "channels"},
-        {"kernel larger than input", M(PH "," CF("f", D(9) "," D(9) "," D(2) "," D(1), "1")
-                                          ",{'name':'y','op':'Conv2D','input':['x','f'],'attr':{'strides':{'list':{'i':"
-                                          "['1','1','1','1']}},'padding':{'s':'VkFMSUQ='}}}", NULL),
+        {"kernel larger than input",
+         M(PH "," CF("f", D(9) "," D(9) "," D(2) "," D(1),
+                     "1") ",{'name':'y','op':'Conv2D','input':['x','f'],'attr':{'strides':{'list':{'i':"
+                          "['1','1','1','1']}},'padding':{'s':'VkFMSUQ='}}}",
+           NULL),
          GLINT_ERROR_MODEL_FORMAT, "does not fit"},
-        {"zero stride", M(PH "," CF("f", D(1) "," D(1) "," D(2) "," D(1), "1")
-                             ",{'name':'y','op':'Conv2D','input':['x','f'],'attr':{'strides':{'list':{'i':['1','0','1',"
-                             "'1']}},'padding':{'s':'U0FNRQ=='}}}", NULL),
+        {"zero stride",
+         M(PH "," CF("f", D(1) "," D(1) "," D(2) "," D(1),
+                     "1") ",{'name':'y','op':'Conv2D','input':['x','f'],'attr':{'strides':{'list':{'i':['1','0','1',"
+                          "'1']}},'padding':{'s':'U0FNRQ=='}}}",
+           NULL),
          GLINT_ERROR_MODEL_UNSUPPORTED, "strides"},
-        {"NCHW", M(PH "," CF("f", D(1) "," D(1) "," D(2) "," D(1), "1")
-                      ",{'name':'y','op':'Conv2D','input':['x','f'],'attr':{'strides':{'list':{'i':['1','1','1','1']}},"
-                      "'padding':{'s':'U0FNRQ=='},'data_format':{'s':'TkNIVw=='}}}", NULL),
+        {"NCHW",
+         M(PH "," CF(
+               "f", D(1) "," D(1) "," D(2) "," D(1),
+               "1") ",{'name':'y','op':'Conv2D','input':['x','f'],'attr':{'strides':{'list':{'i':['1','1','1','1']}},"
+                    "'padding':{'s':'U0FNRQ=='},'data_format':{'s':'TkNIVw=='}}}",
+           NULL),
          GLINT_ERROR_MODEL_UNSUPPORTED, "NCHW"},
-        {"unknown fused op", M(PH "," CF("f", D(1) "," D(1) "," D(2) "," D(1), "1")
-                                  ",{'name':'y','op':'_FusedConv2D','input':['x','f'],'attr':{'strides':{'list':{'i':['1',"
-                                  "'1','1','1']}},'padding':{'s':'U0FNRQ=='},'fused_ops':{'list':{'s':['RnVzZWRCYXRjaE5vcm0=']}}}}",
-                               NULL),
+        {"unknown fused op",
+         M(PH "," CF(
+               "f", D(1) "," D(1) "," D(2) "," D(1),
+               "1") ",{'name':'y','op':'_FusedConv2D','input':['x','f'],'attr':{'strides':{'list':{'i':['1',"
+                    "'1','1','1']}},'padding':{'s':'U0FNRQ=='},'fused_ops':{'list':{'s':['RnVzZWRCYXRjaE5vcm0=']}}}}",
+           NULL),
          GLINT_ERROR_MODEL_UNSUPPORTED, "FusedBatchNorm"},
-        {"bad base64 attr", M(PH "," CF("f", D(1) "," D(1) "," D(2) "," D(1), "1")
-                                 ",{'name':'y','op':'Conv2D','input':['x','f'],'attr':{'strides':{'list':{'i':['1','1',"
-                                 "'1','1']}},'padding':{'s':'!!'}}}", NULL),
+        {"bad base64 attr",
+         M(PH "," CF("f", D(1) "," D(1) "," D(2) "," D(1),
+                     "1") ",{'name':'y','op':'Conv2D','input':['x','f'],'attr':{'strides':{'list':{'i':['1','1',"
+                          "'1','1']}},'padding':{'s':'!!'}}}",
+           NULL),
          GLINT_ERROR_MODEL_FORMAT, "base64"},
-        {"stride 0 slice", M(PH "," CI("b", D(1), "0") "," CI("e", D(1), "1") "," CI("s", D(1), "0")
-                                ",{'name':'y','op':'StridedSlice','input':['x','b','e','s']}", NULL),
+        {"stride 0 slice",
+         M(PH "," CI("b", D(1), "0") "," CI("e", D(1), "1") "," CI(
+               "s", D(1), "0") ",{'name':'y','op':'StridedSlice','input':['x','b','e','s']}",
+           NULL),
          GLINT_ERROR_MODEL_FORMAT, "stride is 0"},
-        {"slice out of range", M(PH "," CI("b", D(1), "7") "," CI("e", D(1), "8") "," CI("s", D(1), "1")
-                                    ",{'name':'y','op':'StridedSlice','input':['x','b','e','s'],'attr':{'shrink_axis_mask':"
-                                    "{'i':'1'}}}", NULL),
+        {"slice out of range",
+         M(PH "," CI("b", D(1), "7") "," CI("e", D(1), "8") "," CI(
+               "s", D(1), "1") ",{'name':'y','op':'StridedSlice','input':['x','b','e','s'],'attr':{'shrink_axis_mask':"
+                               "{'i':'1'}}}",
+           NULL),
          GLINT_ERROR_MODEL_FORMAT, "out of bounds"},
-        {"empty slice", M(PH "," CI("b", D(1), "1") "," CI("e", D(1), "1") "," CI("s", D(1), "1")
-                             ",{'name':'y','op':'StridedSlice','input':['x','b','e','s']}", NULL),
+        {"empty slice",
+         M(PH "," CI("b", D(1), "1") "," CI("e", D(1), "1") "," CI(
+               "s", D(1), "1") ",{'name':'y','op':'StridedSlice','input':['x','b','e','s']}",
+           NULL),
          GLINT_ERROR_MODEL_UNSUPPORTED, "empty"},
-        {"concat mismatch", M(PH "," CF("c", D(1) "," D(3) "," D(4) "," D(2), "0") "," CI("a", "", "3")
-                                 ",{'name':'y','op':'ConcatV2','input':['x','c','a']}", NULL),
+        {"concat mismatch",
+         M(PH "," CF("c", D(1) "," D(3) "," D(4) "," D(2), "0") "," CI(
+               "a", "", "3") ",{'name':'y','op':'ConcatV2','input':['x','c','a']}",
+           NULL),
          GLINT_ERROR_MODEL_FORMAT, "differs"},
         {"unpack too many", M(PH ",{'name':'y','op':'Unpack','input':['x'],'attr':{'num':{'i':'1000'}}}", NULL),
          GLINT_ERROR_MODEL_UNSUPPORTED, "num"},
-        {"unpack wrong num", M(PH ",{'name':'y','op':'Unpack','input':['x'],'attr':{'num':{'i':'3'},'axis':{'i':'1'}}}",
-                               NULL),
+        {"unpack wrong num",
+         M(PH ",{'name':'y','op':'Unpack','input':['x'],'attr':{'num':{'i':'3'},'axis':{'i':'1'}}}", NULL),
          GLINT_ERROR_MODEL_FORMAT, "unpacks"},
-        {"const division by zero", M(PH "," CI("a", "", "4") "," CI("z", "", "0")
-                                        ",{'name':'q','op':'FloorDiv','input':['a','z']},{'name':'s','op':'Reshape','input':"
-                                        "['x','q']}", NULL),
+        {"const division by zero",
+         M(PH "," CI("a", "", "4") "," CI(
+               "z", "", "0") ",{'name':'q','op':'FloorDiv','input':['a','z']},{'name':'s','op':'Reshape','input':"
+                             "['x','q']}",
+           NULL),
          GLINT_ERROR_MODEL_FORMAT, "division by zero"},
         {"bad axis", M(PH "," CI("a", "", "9") ",{'name':'y','op':'ExpandDims','input':['x','a']}", NULL),
          GLINT_ERROR_MODEL_FORMAT, "axis"},
-        {"squeeze non-1", M(PH ",{'name':'y','op':'Squeeze','input':['x'],'attr':{'squeeze_dims':{'list':{'i':['1']}}}}",
-                            NULL),
+        {"squeeze non-1",
+         M(PH ",{'name':'y','op':'Squeeze','input':['x'],'attr':{'squeeze_dims':{'list':{'i':['1']}}}}", NULL),
          GLINT_ERROR_MODEL_FORMAT, "squeeze"},
         {"dtype mix", M(PH "," CI("c", "", "1") ",{'name':'y','op':'AddV2','input':['x','c']}", NULL),
          GLINT_ERROR_MODEL_FORMAT, "dtypes differ"},
         {"no broadcast", M(PH "," CF("c", D(3), "1,2,3") ",{'name':'y','op':'AddV2','input':['x','c']}", NULL),
          GLINT_ERROR_MODEL_FORMAT, "broadcast"},
-        {"bad signature output", tj_fmt("{'modelTopology':{'node':[%s,{'name':'y','op':'Relu','input':['x']}]},"
-                                        "'signature':{'outputs':{'o':{'name':'nothing:0'}}}}",
-                                        tj_fmt(PH)),
+        {"bad signature output",
+         tj_fmt("{'modelTopology':{'node':[%s,{'name':'y','op':'Relu','input':['x']}]},"
+                "'signature':{'outputs':{'o':{'name':'nothing:0'}}}}",
+                tj_fmt(PH)),
          GLINT_ERROR_MODEL_FORMAT, "nothing"},
-        {"signature input not a placeholder", tj_fmt("{'modelTopology':{'node':[%s,{'name':'y','op':'Relu','input':['x']}]},"
-                                                     "'signature':{'inputs':{'i':{'name':'y:0'}}}}",
-                                                     tj_fmt(PH)),
+        {"signature input not a placeholder",
+         tj_fmt("{'modelTopology':{'node':[%s,{'name':'y','op':'Relu','input':['x']}]},"
+                "'signature':{'inputs':{'i':{'name':'y:0'}}}}",
+                tj_fmt(PH)),
          GLINT_ERROR_MODEL_FORMAT, "Placeholder"},
         {"attr not object", M("{'name':'x','op':'Placeholder','attr':[1]}", NULL), GLINT_ERROR_MODEL_FORMAT, "attr"},
         {"int attr garbage", M(PH ",{'name':'y','op':'Unpack','input':['x'],'attr':{'num':{'i':'1e3'}}}", NULL),
@@ -382,8 +456,16 @@ static void test_files(void) {
     glint_error err;
     CHECK(write_file("tfjs_test_mini.bin", mini_shard, sizeof(mini_shard)));
     /* The mini model names its shard mini.bin: rewrite the path per case. */
-    const char* paths[] = {"tfjs_test_mini.bin", "../tfjs_test_mini.bin", "/etc/passwd", "sub/tfjs_test_mini.bin",
-                           "..", ".", "a\\b.bin", "c:evil.bin", "", "missing_shard.bin"};
+    const char* paths[] = {"tfjs_test_mini.bin",
+                           "../tfjs_test_mini.bin",
+                           "/etc/passwd",
+                           "sub/tfjs_test_mini.bin",
+                           "..",
+                           ".",
+                           "a\\b.bin",
+                           "c:evil.bin",
+                           "",
+                           "missing_shard.bin"};
     for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
         const char* pos = strstr(mini_json, "\"mini.bin\"");
         size_t head = (size_t)(pos - mini_json);

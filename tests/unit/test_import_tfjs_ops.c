@@ -30,7 +30,8 @@ static void naive_conv(const float* x, int H, int W, int C, const float* f, int 
                             int c = oc / M, m = oc % M;
                             acc += x[(iy * W + ix) * C + c] * f[((ky * KW + kx) * C + c) * M + m]; /* HWCM */
                         } else {
-                            for (int c = 0; c < C; c++) acc += x[(iy * W + ix) * C + c] * f[((ky * KW + kx) * C + c) * O + oc]; /* HWIO */
+                            for (int c = 0; c < C; c++)
+                                acc += x[(iy * W + ix) * C + c] * f[((ky * KW + kx) * C + c) * O + oc]; /* HWIO */
                         }
                     }
                 float v = (float)acc;
@@ -225,7 +226,7 @@ static void test_layout(void) {
     tj_reset();
     float x[24];
     for (int i = 0; i < 24; i++) x[i] = xval(i);
-#define X(i, j, k) x[((i) * 3 + (j)) * 4 + (k)]
+#define X(i, j, k) x[((i)*3 + (j)) * 4 + (k)]
     const char* nodes[] = {
         tj_placeholder("x", "DT_FLOAT", "2,3,4"),
         /* 0..2: Unpack along axis 1 -> three [2,4] */

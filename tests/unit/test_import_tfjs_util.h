@@ -27,7 +27,8 @@ static inline void tj_reset(void) { tj_pool_used = 0; }
 #if defined(__GNUC__)
 __attribute__((format(printf, 1, 2)))
 #endif
-static inline const char* tj_fmt(const char* fmt, ...) {
+static inline const char*
+tj_fmt(const char* fmt, ...) {
     char* dst = tj_pool + tj_pool_used;
     size_t room = sizeof(tj_pool) - tj_pool_used;
     va_list ap;
@@ -70,25 +71,29 @@ static inline const char* tj_placeholder(const char* name, const char* dtype, co
 
 /* Inline constants: values as a JSON list body, e.g. "1,2,3". */
 static inline const char* tj_const_i32(const char* name, const char* dims, const char* values) {
-    return tj_fmt("{'name':'%s','op':'Const','attr':{'dtype':{'type':'DT_INT32'},'value':{'tensor':{'dtype':'DT_INT32',"
-                  "'tensorShape':%s,'intVal':[%s]}}}}",
-                  name, tj_shape(dims), values);
+    return tj_fmt(
+        "{'name':'%s','op':'Const','attr':{'dtype':{'type':'DT_INT32'},'value':{'tensor':{'dtype':'DT_INT32',"
+        "'tensorShape':%s,'intVal':[%s]}}}}",
+        name, tj_shape(dims), values);
 }
 static inline const char* tj_const_f32(const char* name, const char* dims, const char* values) {
-    return tj_fmt("{'name':'%s','op':'Const','attr':{'dtype':{'type':'DT_FLOAT'},'value':{'tensor':{'dtype':'DT_FLOAT',"
-                  "'tensorShape':%s,'floatVal':[%s]}}}}",
-                  name, tj_shape(dims), values);
+    return tj_fmt(
+        "{'name':'%s','op':'Const','attr':{'dtype':{'type':'DT_FLOAT'},'value':{'tensor':{'dtype':'DT_FLOAT',"
+        "'tensorShape':%s,'floatVal':[%s]}}}}",
+        name, tj_shape(dims), values);
 }
 static inline const char* tj_const_bool(const char* name, const char* dims, const char* values) {
-    return tj_fmt("{'name':'%s','op':'Const','attr':{'dtype':{'type':'DT_BOOL'},'value':{'tensor':{'dtype':'DT_BOOL',"
-                  "'tensorShape':%s,'boolVal':[%s]}}}}",
-                  name, tj_shape(dims), values);
+    return tj_fmt(
+        "{'name':'%s','op':'Const','attr':{'dtype':{'type':'DT_BOOL'},'value':{'tensor':{'dtype':'DT_BOOL',"
+        "'tensorShape':%s,'boolVal':[%s]}}}}",
+        name, tj_shape(dims), values);
 }
 /* A Const whose values live in the weightsManifest. */
 static inline const char* tj_const_manifest(const char* name, const char* dtype, const char* dims) {
-    return tj_fmt("{'name':'%s','op':'Const','attr':{'dtype':{'type':'%s'},'value':{'tensor':{'dtype':'%s',"
-                  "'tensorShape':%s}}}}",
-                  name, dtype, dtype, tj_shape(dims));
+    return tj_fmt(
+        "{'name':'%s','op':'Const','attr':{'dtype':{'type':'%s'},'value':{'tensor':{'dtype':'%s',"
+        "'tensorShape':%s}}}}",
+        name, dtype, dtype, tj_shape(dims));
 }
 
 /* inputs: "'a','b:1'" ; attrs: "'axis':{'i':'1'}" or "". */
@@ -117,7 +122,7 @@ static inline const char* tj_floats(const float* v, int n) {
 }
 
 static inline glint_result tj_import(ge_graph* g, const char* json, const void* shard, size_t shard_size,
-                              const ge_shape* override, glint_error* err) {
+                                     const ge_shape* override, glint_error* err) {
     ge_graph_init(g, &tj_alloc);
     const void* shards[1] = {shard};
     size_t sizes[1] = {shard_size};
@@ -141,7 +146,7 @@ static inline void tj_outputs_free(tj_outputs* o) {
 /* Imports json, runs the default passes, plans, executes with inputs (floats, converted to each
  * input's dtype) and returns every graph output as floats. */
 static inline glint_result tj_run(const char* json, const void* shard, size_t shard_size, const float* const* inputs,
-                           tj_outputs* out, glint_error* err) {
+                                  tj_outputs* out, glint_error* err) {
     memset(out, 0, sizeof(*out));
     ge_graph g;
     glint_result r = tj_import(&g, json, shard, shard_size, NULL, err);
@@ -156,9 +161,12 @@ static inline glint_result tj_run(const char* json, const void* shard, size_t sh
             void* dst = ge_exec_tensor_data(&ex, g.inputs[i]);
             int64_t n = ge_shape_elements(&t->shape);
             for (int64_t k = 0; k < n; k++) {
-                if (t->dtype == GE_DTYPE_F32) ((float*)dst)[k] = inputs[i][k];
-                else if (t->dtype == GE_DTYPE_I32) ((int32_t*)dst)[k] = (int32_t)inputs[i][k];
-                else ((uint8_t*)dst)[k] = inputs[i][k] != 0;
+                if (t->dtype == GE_DTYPE_F32)
+                    ((float*)dst)[k] = inputs[i][k];
+                else if (t->dtype == GE_DTYPE_I32)
+                    ((int32_t*)dst)[k] = (int32_t)inputs[i][k];
+                else
+                    ((uint8_t*)dst)[k] = inputs[i][k] != 0;
             }
         }
         r = ge_exec_run(&ex, err);
@@ -194,7 +202,8 @@ static inline void tj_expect(const tj_outputs* o, int i, const char* what, const
         float a = o->data[i][k], b = expect[k];
         bool ok = (a != a && b != b) || fabsf(a - b) <= tol * (1.0f + fabsf(b));
         if (!ok) {
-            CHECK_MSG(ok, "%s (%s): element %lld is %g, expected %g", what, o->name[i], (long long)k, (double)a, (double)b);
+            CHECK_MSG(ok, "%s (%s): element %lld is %g, expected %g", what, o->name[i], (long long)k, (double)a,
+                      (double)b);
             return;
         }
     }

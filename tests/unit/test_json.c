@@ -43,11 +43,32 @@ static void expect_fail(const char* text, size_t size, glint_result code, const 
 
 static void test_valid_corpus(void) {
     static const char* valid[] = {
-        "null", "true", "false", "0", "-0", "1", "-1", "0.5", "-0.5e-3", "1E10", "1e+2", "123456789",
-        "\"\"", "\"a\"", "[]", "{}", "[[]]", " \t\r\n[ 1 , 2 ]\n", "{\"a\":1,\"b\":[true,false,null]}",
-        "\"\\\"\\\\\\/\\b\\f\\n\\r\\t\"", "\"\\u0041\\u00e9\\u20AC\\ud83d\\ude00\"", "\"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\"",
+        "null",
+        "true",
+        "false",
+        "0",
+        "-0",
+        "1",
+        "-1",
+        "0.5",
+        "-0.5e-3",
+        "1E10",
+        "1e+2",
+        "123456789",
+        "\"\"",
+        "\"a\"",
+        "[]",
+        "{}",
+        "[[]]",
+        " \t\r\n[ 1 , 2 ]\n",
+        "{\"a\":1,\"b\":[true,false,null]}",
+        "\"\\\"\\\\\\/\\b\\f\\n\\r\\t\"",
+        "\"\\u0041\\u00e9\\u20AC\\ud83d\\ude00\"",
+        "\"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\"",
         "[1e-400]", /* underflows to 0: allowed */
-        "{\"\":0}", "{\"a\":{\"a\":{\"a\":{}}}}", "\xEF\xBB\xBF{}", /* leading BOM skipped */
+        "{\"\":0}",
+        "{\"a\":{\"a\":{\"a\":{}}}}",
+        "\xEF\xBB\xBF{}", /* leading BOM skipped */
         "[\"\\u0000\"]",
     };
     for (size_t i = 0; i < sizeof(valid) / sizeof(valid[0]); i++)
@@ -99,10 +120,10 @@ static void test_invalid_corpus(void) {
         {"\"a\nb\"", "control character"},
         {"\"\x01\"", "control character"},
         {"\"\xc3\"", "invalid UTF-8"},
-        {"\"\xc0\xaf\"", "invalid UTF-8"},             /* overlong '/' */
-        {"\"\xe0\x80\xaf\"", "invalid UTF-8"},         /* overlong */
-        {"\"\xed\xa0\x80\"", "invalid UTF-8"},         /* encoded surrogate */
-        {"\"\xf4\x90\x80\x80\"", "invalid UTF-8"},     /* above U+10FFFF */
+        {"\"\xc0\xaf\"", "invalid UTF-8"},         /* overlong '/' */
+        {"\"\xe0\x80\xaf\"", "invalid UTF-8"},     /* overlong */
+        {"\"\xed\xa0\x80\"", "invalid UTF-8"},     /* encoded surrogate */
+        {"\"\xf4\x90\x80\x80\"", "invalid UTF-8"}, /* above U+10FFFF */
         {"\"\xff\"", "invalid UTF-8"},
         {"\"\x80\"", "invalid UTF-8"},
         {"[1] [2]", "end of input after"},

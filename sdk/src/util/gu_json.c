@@ -172,7 +172,8 @@ static glint_result parse_number(json_parser* p, const gu_json** out) {
     size_t int_start = i;
     if (t[i] == '0') {
         i++;
-        if (i < p->size && is_digit(t[i])) return fail_at(p, start, GLINT_ERROR_MODEL_FORMAT, "number has a leading zero");
+        if (i < p->size && is_digit(t[i]))
+            return fail_at(p, start, GLINT_ERROR_MODEL_FORMAT, "number has a leading zero");
     } else {
         while (i < p->size && is_digit(t[i])) i++;
     }
@@ -325,7 +326,8 @@ static glint_result parse_string(json_parser* p, const gu_json** out) {
     size_t n = 0;
     while (p->text[p->pos] != '"') {
         uint8_t c = p->text[p->pos];
-        if (c < 0x20) return fail_at(p, p->pos, GLINT_ERROR_MODEL_FORMAT, "control character in string (must be escaped)");
+        if (c < 0x20)
+            return fail_at(p, p->pos, GLINT_ERROR_MODEL_FORMAT, "control character in string (must be escaped)");
         if (c == '\\') {
             uint8_t e = p->text[p->pos + 1]; /* exists: the scan above stopped at a quote after it */
             switch (e) {
@@ -345,7 +347,8 @@ static glint_result parse_string(json_parser* p, const gu_json** out) {
                     return fail_at(p, p->pos, GLINT_ERROR_MODEL_FORMAT, "lone low surrogate in \\u escape");
                 if (cp >= 0xD800 && cp <= 0xDBFF) {
                     size_t q = p->pos + 6;
-                    int32_t lo = (p->size - q >= 6 && p->text[q] == '\\' && p->text[q + 1] == 'u') ? read_hex4(p, q + 2) : -1;
+                    int32_t lo =
+                        (p->size - q >= 6 && p->text[q] == '\\' && p->text[q + 1] == 'u') ? read_hex4(p, q + 2) : -1;
                     if (lo < 0xDC00 || lo > 0xDFFF)
                         return fail_at(p, p->pos, GLINT_ERROR_MODEL_FORMAT,
                                        "high surrogate in \\u escape is not followed by a low surrogate");
@@ -357,8 +360,7 @@ static glint_result parse_string(json_parser* p, const gu_json** out) {
                 p->pos += 4;
                 break;
             }
-            default:
-                return fail_at(p, p->pos, GLINT_ERROR_MODEL_FORMAT, "invalid escape sequence in string");
+            default: return fail_at(p, p->pos, GLINT_ERROR_MODEL_FORMAT, "invalid escape sequence in string");
             }
             p->pos += 2;
         } else if (c < 0x80) {
@@ -652,16 +654,17 @@ glint_result gu_json_member(const gu_json* object, const char* key, gu_json_type
     if (!v) return member_error(object, what, key, "is missing", err);
     if (v->type != type) {
         char problem[64];
-        snprintf(problem, sizeof(problem), "must be %s %s, found %s", type == GU_JSON_ARRAY || type == GU_JSON_OBJECT ? "an" : "a",
-                 gu_json_type_name(type), gu_json_type_name(v->type));
+        snprintf(problem, sizeof(problem), "must be %s %s, found %s",
+                 type == GU_JSON_ARRAY || type == GU_JSON_OBJECT ? "an" : "a", gu_json_type_name(type),
+                 gu_json_type_name(v->type));
         return member_error(v, what, key, problem, err);
     }
     *out_value = v;
     return GLINT_SUCCESS;
 }
 
-glint_result gu_json_member_string(const gu_json* object, const char* key, const char* what,
-                                   const char** out_chars, size_t* out_length, glint_error* err) {
+glint_result gu_json_member_string(const gu_json* object, const char* key, const char* what, const char** out_chars,
+                                   size_t* out_length, glint_error* err) {
     const gu_json* v;
     glint_result r = gu_json_member(object, key, GU_JSON_STRING, what, &v, err);
     if (r < 0) return r;

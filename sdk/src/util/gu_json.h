@@ -106,8 +106,8 @@ const char* gu_json_type_name(gu_json_type type); /* "null", "boolean", ... */
  */
 glint_result gu_json_member(const gu_json* object, const char* key, gu_json_type type, const char* what,
                             const gu_json** out_value, glint_error* err);
-glint_result gu_json_member_string(const gu_json* object, const char* key, const char* what,
-                                   const char** out_chars, size_t* out_length, glint_error* err);
+glint_result gu_json_member_string(const gu_json* object, const char* key, const char* what, const char** out_chars,
+                                   size_t* out_length, glint_error* err);
 glint_result gu_json_member_int64(const gu_json* object, const char* key, const char* what, int64_t* out_value,
                                   glint_error* err);
 glint_result gu_json_member_double(const gu_json* object, const char* key, const char* what, double* out_value,

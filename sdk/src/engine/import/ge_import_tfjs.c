@@ -18,8 +18,7 @@
 
 /* ---- context ---- */
 
-static glint_result ctx_init(tfjs_ctx* c, ge_graph* g, const char* what, const ge_shape* override,
-                             glint_error* err) {
+static glint_result ctx_init(tfjs_ctx* c, ge_graph* g, const char* what, const ge_shape* override, glint_error* err) {
     memset(c, 0, sizeof(*c));
     c->g = g;
     c->err = err;
@@ -48,7 +47,8 @@ static glint_result parse_json(tfjs_ctx* c, const char* json, size_t len) {
         msg[sizeof(msg) - 1] = 0;
         return gu_errorf(c->err, r, "%s:%s", c->what, msg);
     }
-    if (!gu_json_is(c->root, GU_JSON_OBJECT)) return tfjs_fail(c, NULL, GLINT_ERROR_MODEL_FORMAT, "the top level is not an object");
+    if (!gu_json_is(c->root, GU_JSON_OBJECT))
+        return tfjs_fail(c, NULL, GLINT_ERROR_MODEL_FORMAT, "the top level is not an object");
     const gu_json* format = gu_json_get(c->root, "format");
     if (format) {
         const char* f = gu_json_string(format, NULL);
@@ -96,8 +96,8 @@ static glint_result resolve_tensor(tfjs_ctx* c, const tfjs_node* from, const cha
         return tfjs_fail(c, NULL, GLINT_ERROR_MODEL_FORMAT, "'%.80s' is not a node of the graph", ref);
     }
     if (port >= c->nodes[idx].num_outputs)
-        return tfjs_fail(c, from, GLINT_ERROR_MODEL_FORMAT, "'%.80s' refers to output %d of a node with %d outputs", ref,
-                         (int)port, (int)c->nodes[idx].num_outputs);
+        return tfjs_fail(c, from, GLINT_ERROR_MODEL_FORMAT, "'%.80s' refers to output %d of a node with %d outputs",
+                         ref, (int)port, (int)c->nodes[idx].num_outputs);
     *out_node = idx;
     *out_port = port;
     return GLINT_SUCCESS;
@@ -110,7 +110,8 @@ static glint_result build_nodes(tfjs_ctx* c) {
         return tfjs_fail(c, NULL, GLINT_ERROR_MODEL_FORMAT, "modelTopology.node is missing or not an array");
     size_t count = gu_json_count(list);
     if (count == 0) return tfjs_fail(c, NULL, GLINT_ERROR_MODEL_FORMAT, "the graph has no nodes");
-    if (count > GE_MAX_OPS) return tfjs_fail(c, NULL, GLINT_ERROR_LIMIT_EXCEEDED, "%zu nodes (limit %d)", count, GE_MAX_OPS);
+    if (count > GE_MAX_OPS)
+        return tfjs_fail(c, NULL, GLINT_ERROR_LIMIT_EXCEEDED, "%zu nodes (limit %d)", count, GE_MAX_OPS);
     c->nodes = gu_arena_alloc(&c->scratch, count * sizeof(tfjs_node));
     if (!c->nodes) return tfjs_oom(c);
     c->num_nodes = (int32_t)count;
@@ -226,7 +227,8 @@ static glint_result signature_refs(tfjs_ctx* c, const char* key, io_ref** out, i
     const gu_json* sig = gu_json_get(c->root, "signature");
     const gu_json* map = gu_json_get(sig, key);
     if (!map) return GLINT_SUCCESS;
-    if (!gu_json_is(map, GU_JSON_OBJECT)) return tfjs_fail(c, NULL, GLINT_ERROR_MODEL_FORMAT, "signature.%s is not an object", key);
+    if (!gu_json_is(map, GU_JSON_OBJECT))
+        return tfjs_fail(c, NULL, GLINT_ERROR_MODEL_FORMAT, "signature.%s is not an object", key);
     size_t count = gu_json_count(map);
     if (count > GE_MAX_OP_INPUTS)
         return tfjs_fail(c, NULL, GLINT_ERROR_LIMIT_EXCEEDED, "signature.%s has %zu entries", key, count);
@@ -236,7 +238,10 @@ static glint_result signature_refs(tfjs_ctx* c, const char* key, io_ref** out, i
         const gu_json* e = gu_json_at(map, i);
         size_t len = 0;
         const char* name = gu_json_string(gu_json_get(e, "name"), &len);
-        if (!name) name = gu_json_key_at(map, i), len = strlen(name);
+        if (!name) { /* no "name": the key itself names the tensor */
+            name = gu_json_key_at(map, i);
+            len = strlen(name);
+        }
         glint_result r = resolve_tensor(c, NULL, name, len, &refs[i].node, &refs[i].port);
         if (r < 0) return r;
         refs[i].name = name;
@@ -298,8 +303,8 @@ static glint_result order_nodes(tfjs_ctx* c, const int32_t* roots, int32_t num_r
                 int32_t in = n->input_node[next[cur]++];
                 tfjs_node* m = &c->nodes[in];
                 if (m->state == 1)
-                    return tfjs_fail(c, n, GLINT_ERROR_MODEL_FORMAT, "the graph has a cycle through this node and '%.60s'",
-                                     m->name);
+                    return tfjs_fail(c, n, GLINT_ERROR_MODEL_FORMAT,
+                                     "the graph has a cycle through this node and '%.60s'", m->name);
                 if (m->state == 0) {
                     m->state = 1;
                     next[in] = 0;
@@ -340,7 +345,8 @@ static glint_result lower_placeholder(tfjs_ctx* c, tfjs_node* n) {
                              (int)o->rank, (int)shape.rank);
         for (int32_t d = 0; d < o->rank; d++) {
             if (o->dim[d] < 1 || o->dim[d] > GE_MAX_DIM)
-                return tfjs_fail(c, n, GLINT_ERROR_INVALID_ARGUMENT, "override dimension %d is %d", (int)d, (int)o->dim[d]);
+                return tfjs_fail(c, n, GLINT_ERROR_INVALID_ARGUMENT, "override dimension %d is %d", (int)d,
+                                 (int)o->dim[d]);
             if (!unknown_rank && shape.dim[d] >= 0 && shape.dim[d] != o->dim[d])
                 return tfjs_fail(c, n, GLINT_ERROR_INVALID_ARGUMENT,
                                  "the model fixes dimension %d to %d; the override asks for %d", (int)d,
@@ -436,8 +442,7 @@ static glint_result name_output(tfjs_ctx* c, const io_ref* ref, const int32_t* d
     ge_tensor* ts = &c->g->tensors[t];
     if (strcmp(ts->name, v->name) != 0) {
         bool shared = ts->data != NULL;
-        for (int32_t i = 0; i < c->num_graph_inputs; i++)
-            shared |= c->nodes[c->graph_inputs[i]].outputs[0].tensor == t;
+        for (int32_t i = 0; i < c->num_graph_inputs; i++) shared |= c->nodes[c->graph_inputs[i]].outputs[0].tensor == t;
         for (int32_t i = 0; i < num_done; i++) shared |= done[i] == t;
         if (shared) {
             int32_t copy = ge_graph_add_tensor(c->g, v->name, ts->dtype, &ts->shape, c->err);
@@ -473,7 +478,8 @@ static glint_result import_graph(tfjs_ctx* c, const void* const* shards, const s
     int32_t num_roots = 0;
     for (int32_t i = 0; i < num_sig_in; i++) {
         if (strcmp(c->nodes[sig_in[i].node].op, "Placeholder") != 0)
-            return tfjs_fail(c, &c->nodes[sig_in[i].node], GLINT_ERROR_MODEL_FORMAT, "signature input is not a Placeholder");
+            return tfjs_fail(c, &c->nodes[sig_in[i].node], GLINT_ERROR_MODEL_FORMAT,
+                             "signature input is not a Placeholder");
         roots[num_roots++] = sig_in[i].node;
     }
     for (int32_t i = 0; i < num_out; i++) roots[num_roots++] = outs[i].node;
@@ -497,7 +503,8 @@ static glint_result import_graph(tfjs_ctx* c, const void* const* shards, const s
     if (c->num_graph_inputs > GE_MAX_OP_INPUTS)
         return tfjs_fail(c, NULL, GLINT_ERROR_LIMIT_EXCEEDED, "%d graph inputs", (int)c->num_graph_inputs);
     if (c->input_override && c->num_graph_inputs == 0)
-        return tfjs_fail(c, NULL, GLINT_ERROR_INVALID_ARGUMENT, "an input shape override was given but the graph has no input");
+        return tfjs_fail(c, NULL, GLINT_ERROR_INVALID_ARGUMENT,
+                         "an input shape override was given but the graph has no input");
 
     for (int32_t i = 0; i < num_order; i++) {
         tfjs_node* n = &c->nodes[order[i]];

@@ -155,8 +155,8 @@ bool tfjs_parse_dtype(const gu_json* v, ge_dtype* out) {
         int number;
         ge_dtype dtype;
     } table[] = {
-        {"DT_FLOAT", 1, GE_DTYPE_F32}, {"DT_INT32", 3, GE_DTYPE_I32}, {"DT_UINT8", 4, GE_DTYPE_U8},
-        {"DT_INT16", 5, GE_DTYPE_I16}, {"DT_INT8", 6, GE_DTYPE_I8},   {"DT_INT64", 9, GE_DTYPE_I32},
+        {"DT_FLOAT", 1, GE_DTYPE_F32},  {"DT_INT32", 3, GE_DTYPE_I32}, {"DT_UINT8", 4, GE_DTYPE_U8},
+        {"DT_INT16", 5, GE_DTYPE_I16},  {"DT_INT8", 6, GE_DTYPE_I8},   {"DT_INT64", 9, GE_DTYPE_I32},
         {"DT_BOOL", 10, GE_DTYPE_BOOL}, {"DT_HALF", 19, GE_DTYPE_F16},
     };
     const char* s = gu_json_string(v, NULL);
@@ -189,8 +189,7 @@ glint_result tfjs_attr_type(tfjs_ctx* c, const tfjs_node* n, const char* name, b
 }
 
 /* The JSON array list.<key> of attribute name, or NULL (absent or empty list). */
-static glint_result attr_list(tfjs_ctx* c, const tfjs_node* n, const char* name, const char* key,
-                              const gu_json** out) {
+static glint_result attr_list(tfjs_ctx* c, const tfjs_node* n, const char* name, const char* key, const gu_json** out) {
     *out = NULL;
     const gu_json* a = tfjs_attr(n, name);
     if (!a) return GLINT_SUCCESS;
@@ -221,8 +220,8 @@ glint_result tfjs_attr_int_list(tfjs_ctx* c, const tfjs_node* n, const char* nam
     return GLINT_SUCCESS;
 }
 
-glint_result tfjs_attr_string_list(tfjs_ctx* c, const tfjs_node* n, const char* name, const char** out,
-                                   int32_t max, int32_t* out_count) {
+glint_result tfjs_attr_string_list(tfjs_ctx* c, const tfjs_node* n, const char* name, const char** out, int32_t max,
+                                   int32_t* out_count) {
     *out_count = 0;
     const gu_json* arr;
     glint_result r = attr_list(c, n, name, "s", &arr);

@@ -47,10 +47,14 @@ void tfjs_put_f64(ge_dtype dtype, void* data, int64_t i, double v) {
     case GE_DTYPE_I32: {
         /* float -> int32: truncate toward zero, saturate, NaN -> 0 (no undefined behaviour) */
         int32_t x;
-        if (!(v == v)) x = 0;
-        else if (v >= 2147483647.0) x = INT32_MAX;
-        else if (v <= -2147483648.0) x = INT32_MIN;
-        else x = (int32_t)v;
+        if (!(v == v))
+            x = 0;
+        else if (v >= 2147483647.0)
+            x = INT32_MAX;
+        else if (v <= -2147483648.0)
+            x = INT32_MIN;
+        else
+            x = (int32_t)v;
         ((int32_t*)data)[i] = x;
         break;
     }

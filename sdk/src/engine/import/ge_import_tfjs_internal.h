@@ -27,7 +27,7 @@
 
 /* Safety limits for hostile files. */
 #define TFJS_MAX_JSON_BYTES ((size_t)64 << 20)
-#define TFJS_MAX_WEIGHT_BYTES ((size_t)1 << 30)   /* all shards together */
+#define TFJS_MAX_WEIGHT_BYTES ((size_t)1 << 30) /* all shards together */
 #define TFJS_MAX_NODE_INPUTS 1024
 #define TFJS_MAX_SHARDS 4096
 /* Constants evaluated on the host: per value, and all of them together. Bigger constant work is
@@ -40,7 +40,7 @@ typedef enum tfjs_encoding {
     TFJS_ENC_F16,       /* IEEE half, widened to float32 */
     TFJS_ENC_U8_AFFINE, /* q * scale + min */
     TFJS_ENC_U16_AFFINE,
-    TFJS_ENC_HOST,      /* already decoded: host points at the values (inline Const tensors) */
+    TFJS_ENC_HOST, /* already decoded: host points at the values (inline Const tensors) */
 } tfjs_encoding;
 
 /* One constant tensor's stored values: a weightsManifest entry or an inline Const tensor. */
@@ -53,20 +53,20 @@ typedef struct tfjs_weight {
     float scale, min;     /* affine encodings */
     const uint8_t* bytes; /* stored bytes (into a shard group), for all but TFJS_ENC_HOST */
     size_t nbytes;
-    const void* host;     /* decoded values, once decoded (or from the start for TFJS_ENC_HOST) */
+    const void* host;       /* decoded values, once decoded (or from the start for TFJS_ENC_HOST) */
     const float* f16_table; /* TFJS_ENC_F16: optional 65536-entry half -> float table */
-    bool materialized;    /* some IR constant holds these values (any layout) */
-    bool used;            /* a lowered Const node refers to it */
+    bool materialized;      /* some IR constant holds these values (any layout) */
+    bool used;              /* a lowered Const node refers to it */
 } tfjs_weight;
 
 typedef struct tfjs_value {
     const char* name; /* TF tensor name: "node" for output 0, "node:k" otherwise */
     ge_dtype dtype;
     ge_shape shape;
-    int32_t tensor;   /* IR tensor, -1 until a constant is materialised */
+    int32_t tensor; /* IR tensor, -1 until a constant is materialised */
     bool is_const;
-    const void* host;          /* constant values on the host, or NULL when not decoded yet */
-    tfjs_weight* weight;       /* constant backed by stored values (shape may differ: a view) */
+    const void* host;    /* constant values on the host, or NULL when not decoded yet */
+    tfjs_weight* weight; /* constant backed by stored values (shape may differ: a view) */
 } tfjs_value;
 
 typedef struct tfjs_node {
@@ -119,7 +119,8 @@ typedef struct tfjs_ctx {
 #if defined(__GNUC__)
 __attribute__((format(printf, 4, 5)))
 #endif
-glint_result tfjs_fail(tfjs_ctx* c, const tfjs_node* n, glint_result code, const char* fmt, ...);
+glint_result
+tfjs_fail(tfjs_ctx* c, const tfjs_node* n, glint_result code, const char* fmt, ...);
 glint_result tfjs_oom(tfjs_ctx* c);
 
 /* ---- name maps (ge_import_tfjs_weights.c) ---- */
@@ -135,8 +136,7 @@ int32_t tfjs_map_find(const tfjs_map* m, const char* const* names, size_t stride
 
 const gu_json* tfjs_attr(const tfjs_node* n, const char* name);
 /* Each returns GLINT_SUCCESS and the value, def when absent (required == false), or an error. */
-glint_result tfjs_attr_int(tfjs_ctx* c, const tfjs_node* n, const char* name, bool required, int64_t def,
-                           int64_t* out);
+glint_result tfjs_attr_int(tfjs_ctx* c, const tfjs_node* n, const char* name, bool required, int64_t def, int64_t* out);
 glint_result tfjs_attr_bool(tfjs_ctx* c, const tfjs_node* n, const char* name, bool def, bool* out);
 glint_result tfjs_attr_float(tfjs_ctx* c, const tfjs_node* n, const char* name, float def, float* out);
 /* Decoded "s" attribute (base64) into scratch, NUL-terminated; NULL/0 when absent. */
@@ -147,8 +147,8 @@ glint_result tfjs_attr_type(tfjs_ctx* c, const tfjs_node* n, const char* name, b
 glint_result tfjs_attr_int_list(tfjs_ctx* c, const tfjs_node* n, const char* name, int64_t* out, int32_t max,
                                 int32_t* out_count);
 /* list.s: decoded strings into scratch. */
-glint_result tfjs_attr_string_list(tfjs_ctx* c, const tfjs_node* n, const char* name, const char** out,
-                                   int32_t max, int32_t* out_count);
+glint_result tfjs_attr_string_list(tfjs_ctx* c, const tfjs_node* n, const char* name, const char** out, int32_t max,
+                                   int32_t* out_count);
 
 /* TF DataType ("DT_FLOAT" or its enum number) -> ge dtype; false when glint has no such dtype.
  * int64 maps to I32, as in TF.js, which has no 64-bit integers. */
@@ -195,8 +195,8 @@ void tfjs_define_view_output(tfjs_node* n, int32_t k, const tfjs_value* v, const
 glint_result tfjs_temp_tensor(tfjs_ctx* c, const tfjs_node* n, const char* suffix, ge_dtype dtype,
                               const ge_shape* shape, int32_t* out_tensor);
 /* A new IR constant "node#suffix" from host data. */
-glint_result tfjs_temp_const(tfjs_ctx* c, const tfjs_node* n, const char* suffix, ge_dtype dtype,
-                             const ge_shape* shape, const void* data, int32_t* out_tensor);
+glint_result tfjs_temp_const(tfjs_ctx* c, const tfjs_node* n, const char* suffix, ge_dtype dtype, const ge_shape* shape,
+                             const void* data, int32_t* out_tensor);
 glint_result tfjs_scalar_f32(tfjs_ctx* c, const tfjs_node* n, const char* suffix, float value, int32_t* out_tensor);
 glint_result tfjs_emit(tfjs_ctx* c, const tfjs_node* n, ge_op_type type, const int32_t* inputs, int32_t num_inputs,
                        const int32_t* outputs, int32_t num_outputs, const ge_op_params* params);
@@ -213,13 +213,35 @@ glint_result tfjs_const_int(tfjs_ctx* c, const tfjs_node* n, tfjs_value* v, cons
 /* ---- folding (ge_import_tfjs_fold.c) ---- */
 
 typedef enum tfjs_binop {
-    TFJS_ADD, TFJS_SUB, TFJS_MUL, TFJS_DIV, TFJS_TRUNC_DIV, TFJS_FLOOR_DIV, TFJS_MAXIMUM, TFJS_MINIMUM,
-    TFJS_SQUARED_DIFFERENCE, TFJS_GREATER, TFJS_GREATER_EQUAL, TFJS_LESS, TFJS_LESS_EQUAL, TFJS_EQUAL,
-    TFJS_NOT_EQUAL, TFJS_LOGICAL_AND, TFJS_LOGICAL_OR,
+    TFJS_ADD,
+    TFJS_SUB,
+    TFJS_MUL,
+    TFJS_DIV,
+    TFJS_TRUNC_DIV,
+    TFJS_FLOOR_DIV,
+    TFJS_MAXIMUM,
+    TFJS_MINIMUM,
+    TFJS_SQUARED_DIFFERENCE,
+    TFJS_GREATER,
+    TFJS_GREATER_EQUAL,
+    TFJS_LESS,
+    TFJS_LESS_EQUAL,
+    TFJS_EQUAL,
+    TFJS_NOT_EQUAL,
+    TFJS_LOGICAL_AND,
+    TFJS_LOGICAL_OR,
 } tfjs_binop;
 
 typedef enum tfjs_unop {
-    TFJS_NEG, TFJS_ABS, TFJS_FLOOR, TFJS_RELU, TFJS_RELU6, TFJS_SQRT, TFJS_RECIPROCAL, TFJS_SQUARE, TFJS_LOGICAL_NOT,
+    TFJS_NEG,
+    TFJS_ABS,
+    TFJS_FLOOR,
+    TFJS_RELU,
+    TFJS_RELU6,
+    TFJS_SQRT,
+    TFJS_RECIPROCAL,
+    TFJS_SQUARE,
+    TFJS_LOGICAL_NOT,
 } tfjs_unop;
 
 bool tfjs_binop_is_compare(tfjs_binop op);

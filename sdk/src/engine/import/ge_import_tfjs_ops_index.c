@@ -15,7 +15,8 @@ static glint_result lower_gather_nd(tfjs_ctx* c, tfjs_node* n, tfjs_value** in) 
     ge_shape out = {0, {0}};
     for (int32_t d = 0; d < indices->shape.rank - 1; d++) out.dim[out.rank++] = indices->shape.dim[d];
     for (int32_t d = depth; d < params->shape.rank; d++) {
-        if (out.rank >= GE_MAX_RANK) return tfjs_fail(c, n, GLINT_ERROR_MODEL_UNSUPPORTED, "result rank above %d", GE_MAX_RANK);
+        if (out.rank >= GE_MAX_RANK)
+            return tfjs_fail(c, n, GLINT_ERROR_MODEL_UNSUPPORTED, "result rank above %d", GE_MAX_RANK);
         out.dim[out.rank++] = params->shape.dim[d];
     }
     int32_t ins[2], t_out;
@@ -42,11 +43,13 @@ static glint_result lower_gather(tfjs_ctx* c, tfjs_node* n, tfjs_value** in) {
     ge_shape out = {0, {0}};
     for (int32_t d = 0; d < axis; d++) out.dim[out.rank++] = params->shape.dim[d];
     for (int32_t d = (int32_t)batch; d < indices->shape.rank; d++) {
-        if (out.rank >= GE_MAX_RANK) return tfjs_fail(c, n, GLINT_ERROR_MODEL_UNSUPPORTED, "result rank above %d", GE_MAX_RANK);
+        if (out.rank >= GE_MAX_RANK)
+            return tfjs_fail(c, n, GLINT_ERROR_MODEL_UNSUPPORTED, "result rank above %d", GE_MAX_RANK);
         out.dim[out.rank++] = indices->shape.dim[d];
     }
     for (int32_t d = axis + 1; d < params->shape.rank; d++) {
-        if (out.rank >= GE_MAX_RANK) return tfjs_fail(c, n, GLINT_ERROR_MODEL_UNSUPPORTED, "result rank above %d", GE_MAX_RANK);
+        if (out.rank >= GE_MAX_RANK)
+            return tfjs_fail(c, n, GLINT_ERROR_MODEL_UNSUPPORTED, "result rank above %d", GE_MAX_RANK);
         out.dim[out.rank++] = params->shape.dim[d];
     }
     ge_op_params p;
@@ -147,12 +150,8 @@ static glint_result lower_select(tfjs_ctx* c, tfjs_node* n, tfjs_value** in) {
 }
 
 static const tfjs_op_entry k_index_ops[] = {
-    {"GatherNd", lower_gather_nd, 2, 2},
-    {"GatherV2", lower_gather, 3, 3},
-    {"Gather", lower_gather, 2, 2},
-    {"ArgMax", lower_arg_max, 2, 2},
-    {"TopKV2", lower_top_k, 2, 2},
-    {"Select", lower_select, 3, 3},
+    {"GatherNd", lower_gather_nd, 2, 2}, {"GatherV2", lower_gather, 3, 3}, {"Gather", lower_gather, 2, 2},
+    {"ArgMax", lower_arg_max, 2, 2},     {"TopKV2", lower_top_k, 2, 2},    {"Select", lower_select, 3, 3},
     {"SelectV2", lower_select, 3, 3},
 };
 

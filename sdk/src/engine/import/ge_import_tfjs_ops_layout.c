@@ -76,7 +76,8 @@ static glint_result lower_reshape(tfjs_ctx* c, tfjs_node* n, tfjs_value** in) {
             return tfjs_fail(c, n, GLINT_ERROR_MODEL_FORMAT, "target dimension %lld is invalid", (long long)dims[i]);
         s.dim[i] = (int32_t)dims[i];
         known *= dims[i];
-        if (known > GE_MAX_TENSOR_ELEMENTS) return tfjs_fail(c, n, GLINT_ERROR_MODEL_FORMAT, "target shape is too large");
+        if (known > GE_MAX_TENSOR_ELEMENTS)
+            return tfjs_fail(c, n, GLINT_ERROR_MODEL_FORMAT, "target shape is too large");
     }
     if (infer >= 0) {
         if (known == 0 || total % known != 0 || total / known > GE_MAX_DIM)
@@ -101,7 +102,8 @@ static glint_result lower_expand_dims(tfjs_ctx* c, tfjs_node* n, tfjs_value** in
     if (r < 0) return r;
     int32_t a = 0;
     if ((r = normalize_axis(c, n, axis, x->shape.rank + 1, &a)) < 0) return r;
-    if (x->shape.rank >= GE_MAX_RANK) return tfjs_fail(c, n, GLINT_ERROR_MODEL_UNSUPPORTED, "result rank above %d", GE_MAX_RANK);
+    if (x->shape.rank >= GE_MAX_RANK)
+        return tfjs_fail(c, n, GLINT_ERROR_MODEL_UNSUPPORTED, "result rank above %d", GE_MAX_RANK);
     ge_shape s = {x->shape.rank + 1, {0}};
     for (int32_t d = 0, k = 0; d < s.rank; d++) s.dim[d] = d == a ? 1 : x->shape.dim[k++];
     return reshape_to(c, n, x, &s);
@@ -192,7 +194,8 @@ static glint_result lower_pack(tfjs_ctx* c, tfjs_node* n, tfjs_value** in) {
     const tfjs_value* first = in[0];
     int32_t axis = 0;
     if ((r = normalize_axis(c, n, axis64, first->shape.rank + 1, &axis)) < 0) return r;
-    if (first->shape.rank >= GE_MAX_RANK) return tfjs_fail(c, n, GLINT_ERROR_MODEL_UNSUPPORTED, "result rank above %d", GE_MAX_RANK);
+    if (first->shape.rank >= GE_MAX_RANK)
+        return tfjs_fail(c, n, GLINT_ERROR_MODEL_UNSUPPORTED, "result rank above %d", GE_MAX_RANK);
     ge_shape s = {first->shape.rank + 1, {0}};
     for (int32_t d = 0, k = 0; d < s.rank; d++) s.dim[d] = d == axis ? 1 : first->shape.dim[k++];
     /* Each input gets the new axis; a constant is relabelled, a run-time value reshaped. */
@@ -315,20 +318,24 @@ static glint_result lower_split(tfjs_ctx* c, tfjs_node* n, tfjs_value** in) {
     int32_t sizes[GE_MAX_OP_OUTPUTS];
     if (!v) {
         if (dim % count != 0)
-            return tfjs_fail(c, n, GLINT_ERROR_MODEL_FORMAT, "dimension %d does not split into %d", (int)dim, (int)count);
+            return tfjs_fail(c, n, GLINT_ERROR_MODEL_FORMAT, "dimension %d does not split into %d", (int)dim,
+                             (int)count);
         for (int32_t k = 0; k < count; k++) sizes[k] = dim / count;
     } else {
         int64_t s[GE_MAX_OP_OUTPUTS];
         int32_t got = 0, infer = -1;
         if ((r = tfjs_const_ints(c, n, in[1], "size_splits", s, GE_MAX_OP_OUTPUTS, &got)) < 0) return r;
-        if (got != count) return tfjs_fail(c, n, GLINT_ERROR_MODEL_FORMAT, "size_splits has %d entries for %d outputs", (int)got, (int)count);
+        if (got != count)
+            return tfjs_fail(c, n, GLINT_ERROR_MODEL_FORMAT, "size_splits has %d entries for %d outputs", (int)got,
+                             (int)count);
         int64_t sum = 0;
         for (int32_t k = 0; k < count; k++) {
             if (s[k] == -1 && infer < 0) {
                 infer = k;
                 continue;
             }
-            if (s[k] < 1 || s[k] > dim) return tfjs_fail(c, n, GLINT_ERROR_MODEL_UNSUPPORTED, "split size %lld", (long long)s[k]);
+            if (s[k] < 1 || s[k] > dim)
+                return tfjs_fail(c, n, GLINT_ERROR_MODEL_UNSUPPORTED, "split size %lld", (long long)s[k]);
             sizes[k] = (int32_t)s[k];
             sum += s[k];
         }
@@ -337,7 +344,9 @@ static glint_result lower_split(tfjs_ctx* c, tfjs_node* n, tfjs_value** in) {
             sizes[infer] = (int32_t)(dim - sum);
             sum = dim;
         }
-        if (sum != dim) return tfjs_fail(c, n, GLINT_ERROR_MODEL_FORMAT, "split sizes add up to %lld, not %d", (long long)sum, (int)dim);
+        if (sum != dim)
+            return tfjs_fail(c, n, GLINT_ERROR_MODEL_FORMAT, "split sizes add up to %lld, not %d", (long long)sum,
+                             (int)dim);
     }
     return split_values(c, n, x, axis, sizes, count, false);
 }
@@ -380,7 +389,8 @@ static glint_result lower_strided_slice(tfjs_ctx* c, tfjs_node* n, tfjs_value** 
     if (r >= 0) r = tfjs_const_ints(c, n, in[2], "end", e, GE_MAX_RANK, &ne);
     if (r >= 0) r = tfjs_const_ints(c, n, in[3], "strides", s, GE_MAX_RANK, &ns);
     if (r < 0) return r;
-    if (nb != ne || nb != ns) return tfjs_fail(c, n, GLINT_ERROR_MODEL_FORMAT, "begin, end and strides differ in length");
+    if (nb != ne || nb != ns)
+        return tfjs_fail(c, n, GLINT_ERROR_MODEL_FORMAT, "begin, end and strides differ in length");
     ge_op_params p;
     memset(&p, 0, sizeof(p));
     p.slice.num_axes = nb;
@@ -398,7 +408,8 @@ static glint_result lower_strided_slice(tfjs_ctx* c, tfjs_node* n, tfjs_value** 
     for (int i = 0; i < 5; i++) {
         int64_t m;
         if ((r = tfjs_attr_int(c, n, masks[i], false, 0, &m)) < 0) return r;
-        if (m < 0 || m > 0xFFFF) return tfjs_fail(c, n, GLINT_ERROR_MODEL_FORMAT, "%s %lld is out of range", masks[i], (long long)m);
+        if (m < 0 || m > 0xFFFF)
+            return tfjs_fail(c, n, GLINT_ERROR_MODEL_FORMAT, "%s %lld is out of range", masks[i], (long long)m);
         *dst[i] = (uint32_t)m & ((1u << nb) - 1u);
     }
     return slice_with(c, n, in[0], &p);
@@ -411,7 +422,8 @@ static glint_result lower_slice(tfjs_ctx* c, tfjs_node* n, tfjs_value** in) {
     glint_result r = tfjs_const_ints(c, n, in[1], "begin", b, GE_MAX_RANK, &nb);
     if (r >= 0) r = tfjs_const_ints(c, n, in[2], "size", sz, GE_MAX_RANK, &ns);
     if (r < 0) return r;
-    if (nb != x->shape.rank || ns != nb) return tfjs_fail(c, n, GLINT_ERROR_MODEL_FORMAT, "begin and size need one entry per dimension");
+    if (nb != x->shape.rank || ns != nb)
+        return tfjs_fail(c, n, GLINT_ERROR_MODEL_FORMAT, "begin and size need one entry per dimension");
     ge_op_params p;
     memset(&p, 0, sizeof(p));
     p.slice.num_axes = nb;
@@ -436,7 +448,9 @@ static glint_result lower_transpose(tfjs_ctx* c, tfjs_node* n, tfjs_value** in) 
     int32_t count = 0;
     glint_result r = tfjs_const_ints(c, n, in[1], "perm", perm, GE_MAX_RANK, &count);
     if (r < 0) return r;
-    if (count != x->shape.rank) return tfjs_fail(c, n, GLINT_ERROR_MODEL_FORMAT, "perm has %d entries for rank %d", (int)count, (int)x->shape.rank);
+    if (count != x->shape.rank)
+        return tfjs_fail(c, n, GLINT_ERROR_MODEL_FORMAT, "perm has %d entries for rank %d", (int)count,
+                         (int)x->shape.rank);
     uint32_t seen = 0;
     bool identity = true;
     ge_op_params p;
@@ -479,7 +493,9 @@ static glint_result lower_tile(tfjs_ctx* c, tfjs_node* n, tfjs_value** in) {
     int32_t count = 0;
     glint_result r = tfjs_const_ints(c, n, in[1], "multiples", m, GE_MAX_RANK, &count);
     if (r < 0) return r;
-    if (count != x->shape.rank) return tfjs_fail(c, n, GLINT_ERROR_MODEL_FORMAT, "multiples has %d entries for rank %d", (int)count, (int)x->shape.rank);
+    if (count != x->shape.rank)
+        return tfjs_fail(c, n, GLINT_ERROR_MODEL_FORMAT, "multiples has %d entries for rank %d", (int)count,
+                         (int)x->shape.rank);
     ge_op_params p;
     memset(&p, 0, sizeof(p));
     ge_shape out = {count, {0}};
@@ -489,7 +505,8 @@ static glint_result lower_tile(tfjs_ctx* c, tfjs_node* n, tfjs_value** in) {
         p.tile.multiples[i] = (int32_t)m[i];
         out.dim[i] = (int32_t)(x->shape.dim[i] * m[i]);
     }
-    if (tfjs_elements(&out) > GE_MAX_TENSOR_ELEMENTS) return tfjs_fail(c, n, GLINT_ERROR_LIMIT_EXCEEDED, "result is too large");
+    if (tfjs_elements(&out) > GE_MAX_TENSOR_ELEMENTS)
+        return tfjs_fail(c, n, GLINT_ERROR_LIMIT_EXCEEDED, "result is too large");
     if (small_const(x, &out)) {
         int64_t total = tfjs_elements(&out), strides[GE_MAX_RANK], pos[GE_MAX_RANK] = {0};
         int64_t* idx = index_buffer(c, total);
@@ -529,7 +546,8 @@ static glint_result lower_pad(tfjs_ctx* c, tfjs_node* n, tfjs_value** in) {
     } else {
         return tfjs_fail(c, n, GLINT_ERROR_MODEL_UNSUPPORTED, "the paddings operand is not a constant");
     }
-    if (count != 2 * x->shape.rank) return tfjs_fail(c, n, GLINT_ERROR_MODEL_FORMAT, "paddings must have shape [rank, 2]");
+    if (count != 2 * x->shape.rank)
+        return tfjs_fail(c, n, GLINT_ERROR_MODEL_FORMAT, "paddings must have shape [rank, 2]");
     ge_op_params p;
     memset(&p, 0, sizeof(p));
     ge_shape out = x->shape;
@@ -544,9 +562,11 @@ static glint_result lower_pad(tfjs_ctx* c, tfjs_node* n, tfjs_value** in) {
     }
     if (n->num_inputs == 3) {
         const void* h;
-        glint_result r = in[2]->is_const && in[2]->shape.rank == 0 ? tfjs_host(c, n, in[2], &h) : GLINT_ERROR_MODEL_UNSUPPORTED;
+        glint_result r =
+            in[2]->is_const && in[2]->shape.rank == 0 ? tfjs_host(c, n, in[2], &h) : GLINT_ERROR_MODEL_UNSUPPORTED;
         if (r < 0 || !h || in[2]->dtype != x->dtype)
-            return tfjs_fail(c, n, GLINT_ERROR_MODEL_UNSUPPORTED, "the pad value must be a constant scalar of the input dtype");
+            return tfjs_fail(c, n, GLINT_ERROR_MODEL_UNSUPPORTED,
+                             "the pad value must be a constant scalar of the input dtype");
         p.pad.value = (float)tfjs_get_f64(in[2]->dtype, h, 0);
     }
     int32_t tx, t_out;
@@ -598,8 +618,9 @@ static glint_result lower_depth_to_space(tfjs_ctx* c, tfjs_node* n, tfjs_value**
     ge_op_params p;
     memset(&p, 0, sizeof(p));
     p.block.block_size = (int32_t)b;
-    ge_shape out = {4, {x->shape.dim[0], (int32_t)(x->shape.dim[1] * b), (int32_t)(x->shape.dim[2] * b),
-                        (int32_t)(x->shape.dim[3] / (b * b))}};
+    ge_shape out = {4,
+                    {x->shape.dim[0], (int32_t)(x->shape.dim[1] * b), (int32_t)(x->shape.dim[2] * b),
+                     (int32_t)(x->shape.dim[3] / (b * b))}};
     int32_t tx, t_out;
     if ((r = tfjs_tensor(c, n, x, &tx)) < 0) return r;
     if ((r = tfjs_define_output(c, n, 0, x->dtype, &out, &t_out)) < 0) return r;
@@ -648,12 +669,14 @@ static glint_result lower_fill(tfjs_ctx* c, tfjs_node* n, tfjs_value** in) {
     if ((r = tfjs_host(c, n, v, &h)) < 0) return r;
     ge_shape s = {count, {0}};
     for (int32_t i = 0; i < count; i++) {
-        if (dims[i] < 0 || dims[i] > GE_MAX_DIM) return tfjs_fail(c, n, GLINT_ERROR_MODEL_FORMAT, "dimension %lld is invalid", (long long)dims[i]);
+        if (dims[i] < 0 || dims[i] > GE_MAX_DIM)
+            return tfjs_fail(c, n, GLINT_ERROR_MODEL_FORMAT, "dimension %lld is invalid", (long long)dims[i]);
         s.dim[i] = (int32_t)dims[i];
     }
     if (v->dtype == GE_DTYPE_I32) { /* exact for every int32 */
         int64_t total = tfjs_elements(&s);
-        if (total < 0 || total > TFJS_FOLD_MAX_ELEMENTS) return tfjs_fail(c, n, GLINT_ERROR_LIMIT_EXCEEDED, "constant is too large");
+        if (total < 0 || total > TFJS_FOLD_MAX_ELEMENTS)
+            return tfjs_fail(c, n, GLINT_ERROR_LIMIT_EXCEEDED, "constant is too large");
         int32_t* out = tfjs_host_alloc(c, (size_t)(total ? total : 1) * sizeof(int32_t));
         if (!out) return tfjs_fail(c, n, GLINT_ERROR_LIMIT_EXCEEDED, "constant is too large");
         for (int64_t i = 0; i < total; i++) out[i] = ((const int32_t*)h)[0];
@@ -674,10 +697,12 @@ static glint_result lower_range(tfjs_ctx* c, tfjs_node* n, tfjs_value** in) {
             return tfjs_fail(c, n, GLINT_ERROR_MODEL_UNSUPPORTED, "start, limit and delta must be constant scalars");
         glint_result r = tfjs_host(c, n, in[i], &h[i]);
         if (r < 0) return r;
-        if (in[i]->dtype != in[0]->dtype) return tfjs_fail(c, n, GLINT_ERROR_MODEL_FORMAT, "start, limit and delta differ in dtype");
+        if (in[i]->dtype != in[0]->dtype)
+            return tfjs_fail(c, n, GLINT_ERROR_MODEL_FORMAT, "start, limit and delta differ in dtype");
     }
     const ge_dtype dt = in[0]->dtype;
-    if (dt != GE_DTYPE_F32 && dt != GE_DTYPE_I32) return tfjs_fail(c, n, GLINT_ERROR_MODEL_UNSUPPORTED, "range of %s", ge_dtype_name(dt));
+    if (dt != GE_DTYPE_F32 && dt != GE_DTYPE_I32)
+        return tfjs_fail(c, n, GLINT_ERROR_MODEL_UNSUPPORTED, "range of %s", ge_dtype_name(dt));
     double start = tfjs_get_f64(dt, h[0], 0), limit = tfjs_get_f64(dt, h[1], 0), delta = tfjs_get_f64(dt, h[2], 0);
     if (delta == 0 || !isfinite(start) || !isfinite(limit) || !isfinite(delta) || (delta > 0 && start > limit) ||
         (delta < 0 && start < limit))

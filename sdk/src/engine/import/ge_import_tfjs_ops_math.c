@@ -39,11 +39,16 @@ typedef struct unary_map {
 } unary_map;
 
 static const unary_map k_unary[] = {
-    {"Relu", GE_OP_RELU, TFJS_RELU + 1, false},      {"Relu6", GE_OP_RELU6, TFJS_RELU6 + 1, false},
-    {"Sigmoid", GE_OP_LOGISTIC, 0, true},            {"Tanh", GE_OP_TANH, 0, true},
-    {"Exp", GE_OP_EXP, 0, true},                     {"Sqrt", GE_OP_SQRT, TFJS_SQRT + 1, true},
-    {"Rsqrt", GE_OP_RSQRT, 0, true},                 {"Neg", GE_OP_NEG, TFJS_NEG + 1, false},
-    {"Abs", GE_OP_ABS, TFJS_ABS + 1, false},         {"Floor", GE_OP_FLOOR, TFJS_FLOOR + 1, true},
+    {"Relu", GE_OP_RELU, TFJS_RELU + 1, false},
+    {"Relu6", GE_OP_RELU6, TFJS_RELU6 + 1, false},
+    {"Sigmoid", GE_OP_LOGISTIC, 0, true},
+    {"Tanh", GE_OP_TANH, 0, true},
+    {"Exp", GE_OP_EXP, 0, true},
+    {"Sqrt", GE_OP_SQRT, TFJS_SQRT + 1, true},
+    {"Rsqrt", GE_OP_RSQRT, 0, true},
+    {"Neg", GE_OP_NEG, TFJS_NEG + 1, false},
+    {"Abs", GE_OP_ABS, TFJS_ABS + 1, false},
+    {"Floor", GE_OP_FLOOR, TFJS_FLOOR + 1, true},
 };
 
 static glint_result lower_unary(tfjs_ctx* c, tfjs_node* n, tfjs_value** in) {
@@ -171,8 +176,7 @@ static glint_result lower_binary(tfjs_ctx* c, tfjs_node* n, tfjs_value** in) {
         if (b->shape.rank != 1 || a->shape.rank < 1 || b->shape.dim[0] != a->shape.dim[a->shape.rank - 1])
             return tfjs_fail(c, n, GLINT_ERROR_MODEL_FORMAT, "bias must be a vector over the last dimension");
     }
-    if ((m->fold == TFJS_DIV || m->fold == TFJS_TRUNC_DIV) && a->dtype != GE_DTYPE_F32 &&
-        !(a->is_const && b->is_const))
+    if ((m->fold == TFJS_DIV || m->fold == TFJS_TRUNC_DIV) && a->dtype != GE_DTYPE_F32 && !(a->is_const && b->is_const))
         return tfjs_fail(c, n, GLINT_ERROR_MODEL_UNSUPPORTED, "integer division (only FloorDiv) on run-time values");
     if (a->is_const && b->is_const) {
         bool handled;
@@ -184,8 +188,8 @@ static glint_result lower_binary(tfjs_ctx* c, tfjs_node* n, tfjs_value** in) {
     if (r >= 0) r = tfjs_tensor(c, n, b, &tb);
     if (r < 0) return r;
     if (m->type != GE_OP_NONE) {
-        ge_dtype odt = (m->type == GE_OP_GREATER || m->type == GE_OP_LESS || m->type == GE_OP_EQUAL) ? GE_DTYPE_BOOL
-                                                                                                     : a->dtype;
+        ge_dtype odt =
+            (m->type == GE_OP_GREATER || m->type == GE_OP_LESS || m->type == GE_OP_EQUAL) ? GE_DTYPE_BOOL : a->dtype;
         r = tfjs_define_output(c, n, 0, odt, &out_shape, &out);
         if (r < 0) return r;
         return emit_binary(c, n, m->type, ta, tb, out);
@@ -206,7 +210,7 @@ static glint_result lower_binary(tfjs_ctx* c, tfjs_node* n, tfjs_value** in) {
         r = tfjs_temp_tensor(c, n, "lt", GE_DTYPE_BOOL, &out_shape, &lt);
         if (r >= 0)
             r = m->fold == TFJS_GREATER_EQUAL ? emit_binary(c, n, GE_OP_LESS, tb, ta, lt)
-                                               : emit_binary(c, n, GE_OP_LESS, ta, tb, lt);
+                                              : emit_binary(c, n, GE_OP_LESS, ta, tb, lt);
         if (r >= 0) r = tfjs_temp_tensor(c, n, "eq", GE_DTYPE_BOOL, &out_shape, &eq);
         if (r >= 0) r = emit_binary(c, n, GE_OP_EQUAL, ta, tb, eq);
         if (r < 0) return r;
@@ -310,10 +314,10 @@ static glint_result lower_cast(tfjs_ctx* c, tfjs_node* n, tfjs_value** in) {
 /* ---- reductions ---- */
 
 typedef struct reduce_info {
-    uint32_t mask;     /* reduced axes */
+    uint32_t mask;       /* reduced axes */
     int32_t first, last; /* lowest and highest reduced axis */
-    ge_shape out;      /* result shape (keep_dims honoured) */
-    int64_t count;     /* elements reduced into each output */
+    ge_shape out;        /* result shape (keep_dims honoured) */
+    int64_t count;       /* elements reduced into each output */
 } reduce_info;
 
 static glint_result reduce_axes(tfjs_ctx* c, tfjs_node* n, tfjs_value** in, reduce_info* ri) {
@@ -353,7 +357,8 @@ static glint_result reduce_axes(tfjs_ctx* c, tfjs_node* n, tfjs_value** in, redu
 /* Mean, and Sum as MEAN * count. */
 static glint_result lower_mean_sum(tfjs_ctx* c, tfjs_node* n, tfjs_value** in) {
     tfjs_value* x = in[0];
-    if (x->dtype != GE_DTYPE_F32) return tfjs_fail(c, n, GLINT_ERROR_MODEL_UNSUPPORTED, "input dtype %s", ge_dtype_name(x->dtype));
+    if (x->dtype != GE_DTYPE_F32)
+        return tfjs_fail(c, n, GLINT_ERROR_MODEL_UNSUPPORTED, "input dtype %s", ge_dtype_name(x->dtype));
     reduce_info ri;
     glint_result r = reduce_axes(c, n, in, &ri);
     if (r < 0) return r;
@@ -383,7 +388,8 @@ static glint_result lower_mean_sum(tfjs_ctx* c, tfjs_node* n, tfjs_value** in) {
 /* Max / Min over a contiguous block of axes: [outer, K, inner] -> MAX_POOL2D with a 1xK window. */
 static glint_result lower_max_min(tfjs_ctx* c, tfjs_node* n, tfjs_value** in) {
     tfjs_value* x = in[0];
-    if (x->dtype != GE_DTYPE_F32) return tfjs_fail(c, n, GLINT_ERROR_MODEL_UNSUPPORTED, "input dtype %s", ge_dtype_name(x->dtype));
+    if (x->dtype != GE_DTYPE_F32)
+        return tfjs_fail(c, n, GLINT_ERROR_MODEL_UNSUPPORTED, "input dtype %s", ge_dtype_name(x->dtype));
     reduce_info ri;
     glint_result r = reduce_axes(c, n, in, &ri);
     if (r < 0) return r;

@@ -91,7 +91,8 @@ static glint_result parse_padding(tfjs_ctx* c, const tfjs_node* n, ge_conv_param
             return tfjs_fail(c, n, GLINT_ERROR_MODEL_UNSUPPORTED, "explicit_paddings must pad only height and width");
         for (int i = 2; i < 6; i++)
             if (e[i] < 0 || e[i] > GE_MAX_DIM)
-                return tfjs_fail(c, n, GLINT_ERROR_MODEL_FORMAT, "explicit padding %lld is out of range", (long long)e[i]);
+                return tfjs_fail(c, n, GLINT_ERROR_MODEL_FORMAT, "explicit padding %lld is out of range",
+                                 (long long)e[i]);
         p->padding = GE_PADDING_EXPLICIT;
         p->pad_top = (int32_t)e[2];
         p->pad_bottom = (int32_t)e[3];
@@ -167,8 +168,8 @@ static glint_result bias_tensor(tfjs_ctx* c, const tfjs_node* n, tfjs_value* b, 
 }
 
 /* Defines the node output, via a PRELU when fused: op writes *out_op. */
-static glint_result fused_output(tfjs_ctx* c, tfjs_node* n, const fused_info* f, tfjs_value* alpha,
-                                 const ge_shape* s, int32_t* out_op, int32_t* out_final) {
+static glint_result fused_output(tfjs_ctx* c, tfjs_node* n, const fused_info* f, tfjs_value* alpha, const ge_shape* s,
+                                 int32_t* out_op, int32_t* out_final) {
     if (!f->prelu) {
         glint_result r = tfjs_define_output(c, n, 0, GE_DTYPE_F32, s, out_op);
         *out_final = *out_op;

@@ -19,7 +19,9 @@ glint_result tfjs_fail(tfjs_ctx* c, const tfjs_node* n, glint_result code, const
     return gu_errorf(c->err, code, "%s: node '%s%s' (%.40s): %s", c->what, len > 72 ? "..." : "", name, n->op, msg);
 }
 
-glint_result tfjs_oom(tfjs_ctx* c) { return gu_errorf(c->err, GLINT_ERROR_OUT_OF_MEMORY, "%s: out of memory", c->what); }
+glint_result tfjs_oom(tfjs_ctx* c) {
+    return gu_errorf(c->err, GLINT_ERROR_OUT_OF_MEMORY, "%s: out of memory", c->what);
+}
 
 int64_t tfjs_elements(const ge_shape* s) {
     int64_t e = 1;
@@ -167,8 +169,8 @@ glint_result tfjs_temp_tensor(tfjs_ctx* c, const tfjs_node* n, const char* suffi
     return GLINT_SUCCESS;
 }
 
-glint_result tfjs_temp_const(tfjs_ctx* c, const tfjs_node* n, const char* suffix, ge_dtype dtype,
-                             const ge_shape* shape, const void* data, int32_t* out_tensor) {
+glint_result tfjs_temp_const(tfjs_ctx* c, const tfjs_node* n, const char* suffix, ge_dtype dtype, const ge_shape* shape,
+                             const void* data, int32_t* out_tensor) {
     const char* name = temp_name(c, n, suffix);
     if (!name) return tfjs_oom(c);
     int64_t elements = tfjs_elements(shape);

@@ -70,10 +70,14 @@ void tfjs_weight_decode(const tfjs_weight* w, void* dst) {
 
 /* "float32" / "int32" / "bool" -> decoded dtype. */
 static bool manifest_dtype(const char* s, ge_dtype* out) {
-    if (strcmp(s, "float32") == 0) *out = GE_DTYPE_F32;
-    else if (strcmp(s, "int32") == 0) *out = GE_DTYPE_I32;
-    else if (strcmp(s, "bool") == 0) *out = GE_DTYPE_BOOL;
-    else return false;
+    if (strcmp(s, "float32") == 0)
+        *out = GE_DTYPE_F32;
+    else if (strcmp(s, "int32") == 0)
+        *out = GE_DTYPE_I32;
+    else if (strcmp(s, "bool") == 0)
+        *out = GE_DTYPE_BOOL;
+    else
+        return false;
     return true;
 }
 
@@ -99,8 +103,8 @@ static glint_result parse_weight_shape(tfjs_ctx* c, const gu_json* shape, const 
         out->dim[i] = (int32_t)d;
         elements *= d; /* each factor <= 1e6 and the running product is checked below */
         if (elements > GE_MAX_TENSOR_ELEMENTS)
-            return tfjs_fail(c, NULL, GLINT_ERROR_LIMIT_EXCEEDED, "weightsManifest: weight '%.80s' has too many elements",
-                             name);
+            return tfjs_fail(c, NULL, GLINT_ERROR_LIMIT_EXCEEDED,
+                             "weightsManifest: weight '%.80s' has too many elements", name);
     }
     *out_elements = elements;
     return GLINT_SUCCESS;
@@ -123,13 +127,17 @@ static glint_result parse_entry(tfjs_ctx* c, const gu_json* e, tfjs_weight* w) {
     const gu_json* q = gu_json_get(e, "quantization");
     if (q) {
         const char* qd = gu_json_string(gu_json_get(q, "dtype"), NULL);
-        if (!qd) return tfjs_fail(c, NULL, GLINT_ERROR_MODEL_FORMAT, "weightsManifest: weight '%.80s' quantization "
-                                                                     "lacks \"dtype\"", name);
+        if (!qd)
+            return tfjs_fail(c, NULL, GLINT_ERROR_MODEL_FORMAT,
+                             "weightsManifest: weight '%.80s' quantization "
+                             "lacks \"dtype\"",
+                             name);
         const char* orig = gu_json_string(gu_json_get(q, "original_dtype"), NULL);
         ge_dtype od;
         if (orig && (!manifest_dtype(orig, &od) || od != w->dtype))
             return tfjs_fail(c, NULL, GLINT_ERROR_MODEL_FORMAT,
-                             "weightsManifest: weight '%.80s' has dtype %s but original_dtype %.20s", name, dtype, orig);
+                             "weightsManifest: weight '%.80s' has dtype %s but original_dtype %.20s", name, dtype,
+                             orig);
         if (strcmp(qd, "float16") == 0) {
             w->encoding = TFJS_ENC_F16;
             elem_bytes = 2;
@@ -201,8 +209,10 @@ glint_result tfjs_weights_parse(tfjs_ctx* c, const gu_json* manifest, const void
                                 const size_t* shard_sizes, int num_shards) {
     if (!manifest) {
         if (num_shards != 0)
-            return tfjs_fail(c, NULL, GLINT_ERROR_INVALID_ARGUMENT, "%d weight shards given but model.json has no "
-                                                                    "weightsManifest", num_shards);
+            return tfjs_fail(c, NULL, GLINT_ERROR_INVALID_ARGUMENT,
+                             "%d weight shards given but model.json has no "
+                             "weightsManifest",
+                             num_shards);
         return GLINT_SUCCESS;
     }
     if (!gu_json_is(manifest, GU_JSON_ARRAY))
@@ -261,17 +271,18 @@ glint_result tfjs_weights_parse(tfjs_ctx* c, const gu_json* manifest, const void
             glint_result r = parse_entry(c, gu_json_at(weights, k), w);
             if (r < 0) return r;
             if (w->nbytes > group_size - offset)
-                return tfjs_fail(c, NULL, GLINT_ERROR_MODEL_FORMAT,
-                                 "weightsManifest group %zu: weight '%.80s' needs bytes %zu..%zu but the shards hold %zu",
-                                 gi, w->name, offset, offset + w->nbytes, group_size);
+                return tfjs_fail(
+                    c, NULL, GLINT_ERROR_MODEL_FORMAT,
+                    "weightsManifest group %zu: weight '%.80s' needs bytes %zu..%zu but the shards hold %zu", gi,
+                    w->name, offset, offset + w->nbytes, group_size);
             w->bytes = bytes ? bytes + offset : NULL;
             offset += w->nbytes;
             c->num_weights++;
         }
         if (offset != group_size)
             return tfjs_fail(c, NULL, GLINT_ERROR_MODEL_FORMAT,
-                             "weightsManifest group %zu: the weights take %zu bytes but the shards hold %zu", gi, offset,
-                             group_size);
+                             "weightsManifest group %zu: the weights take %zu bytes but the shards hold %zu", gi,
+                             offset, group_size);
         shard += np;
     }
     /* Widening millions of halves is most of an import: a table makes it one load each. */
@@ -311,8 +322,8 @@ static glint_result inline_values(tfjs_ctx* c, const tfjs_node* n, const gu_json
         const char* dt = gu_json_string(gu_json_get(tensor, "dtype"), NULL);
         size_t stored = (dt && strcmp(dt, "DT_INT64") == 0) ? 8 : esize;
         if (raw_len != (size_t)w->elements * stored)
-            return tfjs_fail(c, n, GLINT_ERROR_MODEL_FORMAT, "tensorContent has %zu bytes, the shape needs %zu", raw_len,
-                             (size_t)w->elements * stored);
+            return tfjs_fail(c, n, GLINT_ERROR_MODEL_FORMAT, "tensorContent has %zu bytes, the shape needs %zu",
+                             raw_len, (size_t)w->elements * stored);
         for (int64_t i = 0; i < w->elements; i++) {
             const uint8_t* p = raw + (size_t)i * stored;
             if (stored == 8) {
@@ -354,7 +365,8 @@ static glint_result inline_values(tfjs_ctx* c, const tfjs_node* n, const gu_json
             } else {
                 int64_t x = 0;
                 if (v && (!tfjs_json_int(v, &x) || x < INT32_MIN || x > INT32_MAX))
-                    return tfjs_fail(c, n, GLINT_ERROR_MODEL_FORMAT, "tensor integer value is malformed or beyond int32");
+                    return tfjs_fail(c, n, GLINT_ERROR_MODEL_FORMAT,
+                                     "tensor integer value is malformed or beyond int32");
                 ((int32_t*)host)[i] = (int32_t)x;
             }
         }
@@ -381,7 +393,8 @@ glint_result tfjs_weight_for_const(tfjs_ctx* c, const tfjs_node* n, tfjs_weight*
             if (r < 0) return r;
             have_tshape = !unknown_rank;
             for (int32_t i = 0; i < tshape.rank; i++)
-                if (tshape.dim[i] < 0) return tfjs_fail(c, n, GLINT_ERROR_MODEL_FORMAT, "constant has an unknown dimension");
+                if (tshape.dim[i] < 0)
+                    return tfjs_fail(c, n, GLINT_ERROR_MODEL_FORMAT, "constant has an unknown dimension");
         }
         ge_dtype td;
         const gu_json* tdt = gu_json_get(tensor, "dtype");
@@ -415,8 +428,7 @@ glint_result tfjs_weight_for_const(tfjs_ctx* c, const tfjs_node* n, tfjs_weight*
     if (!tensor)
         return tfjs_fail(c, n, GLINT_ERROR_MODEL_FORMAT, "constant has no value (not in weightsManifest, no tensor)");
     if (attr_dtype != GE_DTYPE_F32 && attr_dtype != GE_DTYPE_I32 && attr_dtype != GE_DTYPE_BOOL)
-        return tfjs_fail(c, n, GLINT_ERROR_MODEL_UNSUPPORTED, "inline constant of dtype %s",
-                         ge_dtype_name(attr_dtype));
+        return tfjs_fail(c, n, GLINT_ERROR_MODEL_UNSUPPORTED, "inline constant of dtype %s", ge_dtype_name(attr_dtype));
     tfjs_weight* w = gu_arena_alloc(&c->scratch, sizeof(tfjs_weight));
     if (!w) return tfjs_oom(c);
     w->name = n->name;
