@@ -469,8 +469,80 @@ static void test_io(void) {
     ge_graph_free(&g);
 }
 
+/* Every weightsManifest encoding: uint8 / uint16 affine, float16, raw int32 and bool, with a
+ * weight that straddles two shards of one group. */
+static void test_manifest_encodings(void) {
+    tj_reset();
+    /* group 0: a uint8[4] (scale 0.5, min -1), b uint16[2] (scale 0.25, min 2), h float16[2];
+     * group 1: i int32[3], t bool[2]; group 0 is split 3 + 9 bytes, so b straddles shards. */
+    const uint8_t g0[4 + 4 + 4] = {0, 1, 2, 255, 4, 0, 0x10, 0x27, 0x00, 0x3c, 0x00, 0xc0};
+    const uint8_t g1[12 + 2] = {1, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0x39, 0x30, 0, 0, 0, 7};
+    const char* manifest =
+        "[{'paths':['a.bin','b.bin'],'weights':["
+        "{'name':'a','shape':[4],'dtype':'float32','quantization':{'dtype':'uint8','scale':0.5,'min':-1}},"
+        "{'name':'b','shape':[2],'dtype':'float32','quantization':{'dtype':'uint16','scale':0.25,'min':2}},"
+        "{'name':'h','shape':[2],'dtype':'float32','quantization':{'dtype':'float16','original_dtype':'float32'}}]},"
+        "{'paths':['c.bin'],'weights':[{'name':'i','shape':[3],'dtype':'int32'},{'name':'t','shape':[2],'dtype':"
+        "'bool'}]}]";
+    const char* nodes[] = {
+        tj_placeholder("z", "DT_FLOAT", "1"),
+        tj_const_manifest("a", "DT_FLOAT", "4"),
+        tj_const_manifest("b", "DT_FLOAT", "2"),
+        tj_const_manifest("h", "DT_FLOAT", "2"),
+        tj_const_manifest("i", "DT_INT32", "3"),
+        tj_const_manifest("t", "DT_BOOL", "2"),
+        tj_node("oa", "AddV2", "'z','a'", ""),
+        tj_node("ob", "AddV2", "'z','b'", ""),
+        tj_node("oh", "AddV2", "'z','h'", ""),
+        tj_node("if", "Cast", "'i'", "'DstT':{'type':'DT_FLOAT'}"),
+        tj_node("oi", "AddV2", "'z','if'", ""),
+        tj_node("tf", "Cast", "'t'", "'DstT':{'type':'DT_FLOAT'}"),
+        tj_node("ot", "AddV2", "'z','tf'", ""),
+        NULL,
+    };
+    const char* json = tj_model(tj_fmt("%s", manifest), NULL, nodes);
+    ge_graph g;
+    ge_graph_init(&g, &tj_alloc);
+    const void* shards[3] = {g0, g0 + 3, g1};
+    const size_t sizes[3] = {3, sizeof(g0) - 3, sizeof(g1)};
+    glint_error err = {0};
+    glint_result r = ge_import_tfjs_memory(&g, json, strlen(json), shards, sizes, 3, NULL, &err);
+    CHECK_MSG(r == GLINT_SUCCESS, "encodings: %s", err.message);
+    if (r == GLINT_SUCCESS) {
+        const struct {
+            const char* name;
+            float v[4];
+            int n;
+        } want[] = {
+            {"a", {-1.0f, -0.5f, 0.0f, 126.5f}, 4},
+            {"b", {3.0f, 2502.0f}, 2}, /* 4 * 0.25 + 2, 10000 * 0.25 + 2 */
+            {"h", {1.0f, -2.0f}, 2},
+            {"i", {1, -1, 12345}, 3},
+            {"t", {0, 1}, 2},
+        };
+        for (size_t k = 0; k < sizeof(want) / sizeof(want[0]); k++) {
+            int32_t t = ge_graph_find_tensor(&g, want[k].name);
+            CHECK_MSG(t >= 0 && g.tensors[t].data, "constant %s", want[k].name);
+            if (t < 0 || !g.tensors[t].data) continue;
+            for (int e = 0; e < want[k].n; e++) {
+                float got = g.tensors[t].dtype == GE_DTYPE_F32   ? ((const float*)g.tensors[t].data)[e]
+                            : g.tensors[t].dtype == GE_DTYPE_I32 ? (float)((const int32_t*)g.tensors[t].data)[e]
+                                                                 : (float)((const uint8_t*)g.tensors[t].data)[e];
+                CHECK_MSG(got == want[k].v[e], "%s[%d] = %g, expected %g", want[k].name, e, (double)got,
+                          (double)want[k].v[e]);
+            }
+        }
+    }
+    ge_graph_free(&g);
+    /* The same shards in one piece per group would be a different shard count: refused. */
+    ge_graph_init(&g, &tj_alloc);
+    CHECK(ge_import_tfjs_memory(&g, json, strlen(json), shards, sizes, 2, NULL, &err) == GLINT_ERROR_INVALID_ARGUMENT);
+    ge_graph_free(&g);
+}
+
 int main(void) {
     gu_allocator_init(&tj_alloc, NULL);
+    test_manifest_encodings();
     test_conv_family();
     test_elementwise();
     test_layout();
