@@ -179,3 +179,55 @@ void gs_y4m_close(gs_y4m* y) {
     free(y->pixels);
     memset(y, 0, sizeof(*y));
 }
+
+int gs_y4m_write_header(FILE* out, int32_t width, int32_t height, int32_t fps, gs_y4m_chroma chroma) {
+    const char* c = chroma == GS_Y4M_444 ? "444" : chroma == GS_Y4M_MONO ? "mono" : "420jpeg";
+    return fprintf(out, "YUV4MPEG2 W%d H%d F%d:1 Ip A1:1 C%s XCOLORRANGE=LIMITED\n", (int)width, (int)height, (int)fps,
+                   c) > 0 ? 0 : -1;
+}
+
+/* BT.601 video range, the inverse of gi_pixel.h's matrix, rounded. */
+static void rgb_to_yuv601v(const uint8_t* p, float* y, float* u, float* v) {
+    float r = p[0], g = p[1], b = p[2];
+    *y = 16.0f + (65.481f * r + 128.553f * g + 24.966f * b) / 255.0f;
+    *u = 128.0f + (-37.797f * r - 74.203f * g + 112.0f * b) / 255.0f;
+    *v = 128.0f + (112.0f * r - 93.786f * g - 18.214f * b) / 255.0f;
+}
+
+static uint8_t u8(float v) { return (uint8_t)(v < 0.0f ? 0 : v > 255.0f ? 255 : (int)(v + 0.5f)); }
+
+int gs_y4m_write_frame_rgb8(FILE* out, const uint8_t* rgb, int32_t w, int32_t h, int32_t stride, gs_y4m_chroma chroma) {
+    if (fputs("FRAME\n", out) < 0) return -1;
+    size_t n = (size_t)w * (size_t)h;
+    int32_t cw = chroma == GS_Y4M_420 ? (w + 1) / 2 : w, ch = chroma == GS_Y4M_420 ? (h + 1) / 2 : h;
+    size_t cn = chroma == GS_Y4M_MONO ? 0 : (size_t)cw * (size_t)ch;
+    uint8_t* planes = malloc(n + 2 * cn);
+    if (!planes) return -1;
+    uint8_t *Y = planes, *U = planes + n, *V = U + cn;
+    for (int32_t r = 0; r < h; r++)
+        for (int32_t c = 0; c < w; c++) {
+            float y, u, v;
+            rgb_to_yuv601v(rgb + (size_t)r * stride + 3 * (size_t)c, &y, &u, &v);
+            Y[(size_t)r * w + c] = u8(y);
+        }
+    for (int32_t r = 0; r < ch && cn; r++)
+        for (int32_t c = 0; c < cw; c++) {
+            /* Mean chroma of the block (one pixel for 4:4:4); edge blocks use the pixels they have. */
+            int32_t k = chroma == GS_Y4M_420 ? 2 : 1, count = 0;
+            float su = 0.0f, sv = 0.0f;
+            for (int32_t dy = 0; dy < k; dy++)
+                for (int32_t dx = 0; dx < k; dx++) {
+                    int32_t yy = r * k + dy, xx = c * k + dx;
+                    if (yy >= h || xx >= w) continue;
+                    float y, u, v;
+                    rgb_to_yuv601v(rgb + (size_t)yy * stride + 3 * (size_t)xx, &y, &u, &v);
+                    su += u, sv += v, count++;
+                }
+            U[(size_t)r * cw + c] = u8(su / (float)count);
+            V[(size_t)r * cw + c] = u8(sv / (float)count);
+        }
+    size_t total = n + 2 * cn;
+    int rc = fwrite(planes, 1, total, out) == total ? 0 : -1;
+    free(planes);
+    return rc;
+}

@@ -55,4 +55,10 @@ int64_t gs_y4m_frame_count(const gs_y4m* y4m);
 
 void gs_y4m_close(gs_y4m* y4m);
 
+/* Writing (test clips, glint-bench --save-clip): RGB8 frames stored as 4:2:0 ("420jpeg",
+ * chroma averaged over each 2x2 block) or 4:4:4, BT.601 video range. 0 or -1. */
+int gs_y4m_write_header(FILE* out, int32_t width, int32_t height, int32_t fps, gs_y4m_chroma chroma);
+int gs_y4m_write_frame_rgb8(FILE* out, const uint8_t* rgb, int32_t width, int32_t height, int32_t stride,
+                            gs_y4m_chroma chroma);
+
 #endif /* GS_Y4M_H */
