@@ -101,6 +101,13 @@ static int parse_args(int argc, char** argv, options* o) {
         fprintf(stderr, "glint-track: --no-hands without --body leaves nothing to track\n");
         return -1;
     }
+    if (o->draw_dir) {
+        /* "out/" and "out" are the same folder; keep file names free of "//". */
+        static char dir[1024];
+        snprintf(dir, sizeof(dir), "%s", o->draw_dir);
+        for (size_t n = strlen(dir); n > 1 && dir[n - 1] == '/'; n--) dir[n - 1] = 0;
+        o->draw_dir = dir;
+    }
     if (!o->model_dir) {
         const char* env = getenv("GLINT_MODEL_DIR");
         o->model_dir = env && env[0] ? env : ".cache/models";
