@@ -2,7 +2,8 @@
  * No heap allocation inside glint_tracker_process after the first frame (glint.h's promise),
  * proved with a counting allocator hook: after frame 1 the tracker goes through detection,
  * tracking, a lost hand, a re-detection, a budget that forces skips, errors, predict and a
- * resolution change, and the hook must not be called once. Destroy frees everything.
+ * resolution change, and the hook must not be called once. Destroy frees everything. Hands
+ * alone, then hands and body.
  */
 #include <stdio.h>
 
@@ -66,7 +67,7 @@ static void run(const char* model_dir, const gs_image* photo, uint32_t features)
     CHECK(glint_tracker_process(t, &im, ts += step, &f) == GLINT_SUCCESS);
     CHECK(f.num_hands == 1);
     long after_first = c.allocs;
-    printf("allocations: %ld at create + first frame (%ld live)\n", c.allocs, c.live);
+    printf("features 0x%x: %ld allocations at create + first frame (%ld live)\n", (unsigned)features, c.allocs, c.live);
 
     /* Tracking while the hand moves. */
     for (int i = 1; i <= 3; i++) {
@@ -130,6 +131,7 @@ static void run_budgeted(const char* model_dir, const gs_image* photo, uint32_t 
         CHECK(f.num_hands == 1 && f.hands[0].state == GLINT_TRACK_PREDICTED);
         CHECK(f.stages[GLINT_STAGE_HAND_LANDMARKS].status == GLINT_STAGE_PREDICTED);
         CHECK(f.stages[GLINT_STAGE_HAND_LANDMARKS].runs == 0);
+        if (features & GLINT_FEATURE_BODY) CHECK(f.stages[GLINT_STAGE_BODY].status == GLINT_STAGE_PREDICTED);
     }
     CHECK_MSG(c.allocs == after_first, "budgeted: %ld allocations after the first frame", c.allocs - after_first);
     glint_tracker_destroy(t);
@@ -152,6 +154,17 @@ int main(void) {
     }
     run(model_dir, &photo, GLINT_FEATURE_HANDS);
     run_budgeted(model_dir, &photo, GLINT_FEATURE_HANDS);
+    char movenet[1200];
+    snprintf(movenet, sizeof(movenet), "%s/tfjs/movenet-lightning.json", model_dir);
+    f = fopen(movenet, "rb");
+    if (f) {
+        fclose(f);
+        run(model_dir, &photo, GLINT_FEATURE_HANDS | GLINT_FEATURE_BODY);
+        run_budgeted(model_dir, &photo, GLINT_FEATURE_HANDS | GLINT_FEATURE_BODY);
+    } else {
+        printf("skip: body (no %s)\n", movenet);
+        CHECK_MSG(getenv("GLINT_REQUIRE_MODELS") == NULL, "MoveNet missing and GLINT_REQUIRE_MODELS is set");
+    }
     gs_image_free(&photo);
     return test_finish();
 }
