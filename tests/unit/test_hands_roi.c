@@ -162,6 +162,37 @@ static void test_landmark_mapping(void) {
     CHECK_NEAR(w[0].z, 0.03, 1e-7);
 }
 
+/* The landmark crop's border rule: outside the image MediaPipe repeats the edge pixel
+ * (GI_BORDER_REPLICATE); the default stays black; inside, both give the same bytes. */
+static void test_crop_border(void) {
+    static const uint8_t px[2 * 4 * 3] = {10, 20, 30,  40, 50, 60,  70, 80, 90,  100, 110, 120,
+                                          130, 140, 150, 160, 170, 180, 190, 200, 210, 220, 230, 240};
+    gi_image img = gi_image_packed(px, 4, 2, GI_FORMAT_RGB8);
+    gi_prep_desc d;
+    memset(&d, 0, sizeof(d));
+    d.width = d.height = 8;
+    d.crop = GI_CROP_ROI;
+    d.roi = (gi_roi){2.0, 1.0, 8.0, 0.0}; /* 8x8 pixels around the 4x2 image: 1:1 sampling */
+    d.range = GI_RANGE_0_255;
+    d.dtype = GLINT_DTYPE_U8;
+    uint8_t zero[8 * 8 * 3], repl[8 * 8 * 3];
+    glint_error err;
+    CHECK(gi_prepare_tensor(&img, &d, zero, sizeof(zero), NULL, &err) == GLINT_SUCCESS);
+    d.border = GI_BORDER_REPLICATE;
+    CHECK(gi_prepare_tensor(&img, &d, repl, sizeof(repl), NULL, &err) == GLINT_SUCCESS);
+    /* Tensor (x, y) samples image pixel (x - 2, y - 3). */
+    for (int c = 0; c < 3; c++) {
+        CHECK(zero[(0 * 8 + 0) * 3 + c] == 0);
+        CHECK(repl[(0 * 8 + 0) * 3 + c] == px[c]);                  /* top-left corner */
+        CHECK(repl[(7 * 8 + 7) * 3 + c] == px[(1 * 4 + 3) * 3 + c]); /* bottom-right corner */
+        CHECK(repl[(3 * 8 + 7) * 3 + c] == px[(0 * 4 + 3) * 3 + c]); /* right of row 0 */
+        CHECK(zero[(3 * 8 + 2) * 3 + c] == px[c]);                   /* inside: both the same */
+        CHECK(repl[(4 * 8 + 5) * 3 + c] == zero[(4 * 8 + 5) * 3 + c]);
+    }
+    d.border = (gi_border)7;
+    CHECK(gi_prepare_tensor(&img, &d, repl, sizeof(repl), NULL, &err) == GLINT_ERROR_INVALID_ARGUMENT);
+}
+
 static void test_handedness(void) {
     glint_handedness side;
     float score;
@@ -190,5 +221,6 @@ int main(void) {
     test_iou();
     test_landmark_mapping();
     test_handedness();
+    test_crop_border();
     return test_finish();
 }

@@ -27,6 +27,8 @@ static glint_result check_desc(const gi_prep_desc* d, glint_error* err) {
                          gi_dtype_name(d->dtype), gi_range_name(d->range));
     if (d->crop < GI_CROP_LETTERBOX || d->crop > GI_CROP_AFFINE)
         return gu_errorf(err, GLINT_ERROR_INVALID_ARGUMENT, "prep: unknown crop mode %d", (int)d->crop);
+    if (d->border != GI_BORDER_ZERO && d->border != GI_BORDER_REPLICATE)
+        return gu_errorf(err, GLINT_ERROR_INVALID_ARGUMENT, "prep: unknown border mode %d", (int)d->border);
     if (d->crop == GI_CROP_ROI && !(d->roi.side > 0.0 && isfinite(d->roi.side)))
         return gu_errorf(err, GLINT_ERROR_INVALID_ARGUMENT, "prep: ROI side %g is not positive", d->roi.side);
     return GLINT_SUCCESS;
@@ -75,6 +77,7 @@ glint_result gi_prepare_tensor(const gi_image* image, const gi_prep_desc* desc, 
     gi_warp_fixed map;
     r = gi_warp_fixed_from_affine(&to_image, &map, err);
     if (r != GLINT_SUCCESS) return r;
+    map.border = desc->border;
     gi_normalizer norm;
     gi_normalizer_init(&norm, desc->range, desc->dtype); /* supported: checked above */
 

@@ -29,6 +29,7 @@
 #include "gi_affine.h"
 #include "gi_image.h"
 #include "gi_normalize.h"
+#include "gi_warp.h"
 #include "glint/glint_model.h"
 
 typedef enum gi_crop {
@@ -46,6 +47,7 @@ typedef struct gi_prep_desc {
     gi_affine to_image;    /* GI_CROP_AFFINE */
     gi_range range;
     glint_dtype dtype;     /* GLINT_DTYPE_F32, _I32 or _U8 (see gi_normalize_supported) */
+    gi_border border;      /* pixels outside the image: 0 = black (gi_warp.h); not in the text form */
 } gi_prep_desc;
 
 /* A letterbox description (the detectors and MoveNet). */

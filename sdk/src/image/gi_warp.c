@@ -23,6 +23,7 @@ glint_result gi_warp_fixed_from_affine(const gi_affine* a, gi_warp_fixed* out, g
         /* v * 2^20 is exact (power-of-two scale, |v| < 2^31); +0.5 then floor is exact below 2^52. */
         out->m[i] = (int64_t)floor(v * (double)(INT64_C(1) << GI_WARP_FRAC_BITS) + 0.5);
     }
+    out->border = GI_BORDER_ZERO;
     return GLINT_SUCCESS;
 }
 
@@ -74,6 +75,24 @@ static GI_ALWAYS_INLINE void warp_row_fmt(const gi_image* src, gi_format fmt, co
             acc0 += w00 * p[0][0] + w10 * p[1][0] + w01 * p[2][0] + w11 * p[3][0];
             acc1 += w00 * p[0][1] + w10 * p[1][1] + w01 * p[2][1] + w11 * p[3][1];
             acc2 += w00 * p[0][2] + w10 * p[1][2] + w01 * p[2][2] + w11 * p[3][2];
+        } else if (map->border == GI_BORDER_REPLICATE) {
+            /* Near or beyond the border, replicated: each tap reads the nearest pixel inside. */
+            const uint32_t wx[2] = {wx0, fx}, wy[2] = {wy0, fy};
+            for (int ty = 0; ty < 2; ty++) {
+                int64_t py = iy + ty;
+                py = py < 0 ? 0 : py >= h ? h - 1 : py;
+                for (int tx = 0; tx < 2; tx++) {
+                    int64_t px = ix + tx;
+                    px = px < 0 ? 0 : px >= w ? w - 1 : px;
+                    uint32_t wgt = wx[tx] * wy[ty];
+                    if (wgt == 0) continue;
+                    uint8_t rgb[3];
+                    read_tap(src, fmt, (int32_t)px, (int32_t)py, rgb);
+                    acc0 += wgt * rgb[0];
+                    acc1 += wgt * rgb[1];
+                    acc2 += wgt * rgb[2];
+                }
+            }
         } else {
             /* Near or beyond the border: taps outside are black (contribute 0) and never read;
              * taps with zero weight are skipped so they are never read either. */

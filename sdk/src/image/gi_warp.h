@@ -5,7 +5,9 @@
  * centre (x + 0.5, y + 0.5) (continuous coordinates, gi_affine.h), minus 0.5 to get to
  * source pixel-centre indices; then the four neighbouring source pixels are blended.
  * Taps outside the source read as black (0, 0, 0), like OpenCV's warpAffine with
- * BORDER_CONSTANT 0 that MediaPipe uses, so borders fade to black over one pixel.
+ * BORDER_CONSTANT 0 that MediaPipe's detectors use, so borders fade to black over one pixel;
+ * or, with GI_BORDER_REPLICATE, as the nearest edge pixel: MediaPipe's landmark crops leave
+ * ImageToTensorCalculator's border_mode unset, which the calculator treats as BORDER_REPLICATE.
  * No anti-aliasing: a strong downscale skips pixels, as MediaPipe's warp does.
  *
  * Why integers: the same bytes must come out of Release, -O0, sanitizer, aarch64 and wasm
@@ -37,9 +39,17 @@
 #define GI_WARP_MAX_OFFSET 1073741824.0 /* 2^30 */
 #define GI_WARP_MAX_DST_DIM 32768
 
-/* The dst -> src map in fixed point (units of 2^-GI_WARP_FRAC_BITS). */
+/* What a tap outside the source reads. */
+typedef enum gi_border {
+    GI_BORDER_ZERO = 0,      /* black */
+    GI_BORDER_REPLICATE = 1, /* the nearest edge pixel (coordinates clamped) */
+} gi_border;
+
+/* The dst -> src map in fixed point (units of 2^-GI_WARP_FRAC_BITS), and the border rule
+ * (gi_warp_fixed_from_affine sets GI_BORDER_ZERO; change it afterwards if need be). */
 typedef struct gi_warp_fixed {
     int64_t m[6];
+    gi_border border;
 } gi_warp_fixed;
 
 /* GLINT_ERROR_INVALID_ARGUMENT when a coefficient is not finite or out of the limits above. */

@@ -44,6 +44,7 @@ glint_result gt_hand_landmark_init(gt_hand_landmark* hl, const char* path, gu_al
         return gu_errorf(err, GLINT_ERROR_MODEL_UNSUPPORTED,
                          "hand landmark: %s: outputs Identity (63), Identity_1..2 (1), Identity_3 (63) not found", path);
     }
+    hl->border = GI_BORDER_REPLICATE; /* as MediaPipe's landmark crop (see the header) */
     hl->input_bytes = in.bytes;
     hl->input = gu_malloc_aligned(allocator, in.bytes, 64);
     if (!hl->input) {
@@ -100,6 +101,7 @@ glint_result gt_hand_landmark_run(gt_hand_landmark* hl, const gi_image* image, c
     pd.roi = *roi;
     pd.range = GI_RANGE_0_1;
     pd.dtype = GLINT_DTYPE_F32;
+    pd.border = hl->border;
     gi_affine to_image;
     glint_result r = gi_prepare_tensor(image, &pd, hl->input, hl->input_bytes, &to_image, err);
     if (r < 0) return r;

@@ -1,8 +1,11 @@
 /*
  * gt_hand_landmark: the hand landmark model on one rotated ROI, mapped back to the image.
  *
- * Input: the ROI (gi_roi, image pixels) is cropped with gi_prepare (bilinear, black outside
- * the image) into a 224x224 [0,1] tensor, so that the hand comes out upright.
+ * Input: the ROI (gi_roi, image pixels) is cropped with gi_prepare into a 224x224 [0,1]
+ * tensor, so that the hand comes out upright: bilinear, and outside the image the nearest edge
+ * pixel is repeated (GI_BORDER_REPLICATE), because MediaPipe's landmark graphs leave
+ * ImageToTensorCalculator's border_mode unset, which means BORDER_REPLICATE (only the palm
+ * detector's letterbox asks for BORDER_ZERO). It matters for hands near the frame edge.
  * Outputs (models.md 3.3), read by tensor name: Identity 21 x (x, y, z) in crop pixels,
  * Identity_1 presence (a probability), Identity_2 handedness (probability of label index 0),
  * Identity_3 21 x (x, y, z) world metres.
@@ -48,6 +51,7 @@ typedef struct gt_hand_landmark {
     float* input;        /* the 224x224x3 tensor, allocated once */
     size_t input_bytes;
     int32_t out_landmarks, out_presence, out_handedness, out_world; /* output indices */
+    gi_border border;    /* GI_BORDER_REPLICATE (set by init); tests set ZERO to match stored tensors */
 } gt_hand_landmark;
 
 /* Loads the model file and allocates the input tensor. */
