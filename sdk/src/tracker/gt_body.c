@@ -25,7 +25,6 @@ struct gt_body {
     gt_body_crop last_crop;
     bool last_tracked;
     glint_body last;
-    int64_t last_t_ns;
 };
 
 static bool file_exists(const char* path) {
@@ -114,6 +113,9 @@ static bool same_crop(const gt_body_crop* a, const gt_body_crop* b) {
 
 glint_result gt_body_step(gt_body* body, const gi_image* image, int64_t t_ns, bool run, glint_body* out,
                           glint_error* err) {
+    /* t_ns is not needed: TF.js's crop filter works per frame, without a time constant, and the
+     * keypoint filtering / prediction that does depend on time is the tracker's. */
+    (void)t_ns;
     if (!body || !out) return gu_errorf(err, GLINT_ERROR_INVALID_ARGUMENT, "body: NULL argument");
     if (!run) {
         *out = body->last;
@@ -162,7 +164,6 @@ glint_result gt_body_step(gt_body* body, const gi_image* image, int64_t t_ns, bo
         body->have_next = true;
     }
     body->last = result;
-    body->last_t_ns = t_ns;
     *out = result;
     return GLINT_SUCCESS;
 }
