@@ -4,7 +4,7 @@
  *  - requant: hand cases of the half-toward-+inf rule, then random accumulators against an
  *    exact rational reference and against the SIMD decompositions the header documents
  *    (AVX2 bias trick, NEON doubling-high-mul + rounding shift), emulated in scalar C;
- *  - quantize (half to even), dequantize, activation bounds, ADD and MUL against float.
+ *  - quantize (ties away from zero, like the QUANTIZE kernel), dequantize, activation bounds, ADD and MUL against float.
  */
 #include "engine/ge_quant_math.h"
 #include "test_util.h"
@@ -100,20 +100,21 @@ static void test_requant(void) {
 }
 
 static void test_quantize(void) {
-    CHECK(ge_q_quantize(2.5f, 1.0f, 0) == 2);
+    CHECK(ge_q_quantize(2.5f, 1.0f, 0) == 3); /* ties away from zero, as TFLite */
     CHECK(ge_q_quantize(3.5f, 1.0f, 0) == 4);
-    CHECK(ge_q_quantize(-2.5f, 1.0f, 0) == -2);
+    CHECK(ge_q_quantize(-2.5f, 1.0f, 0) == -3);
     CHECK(ge_q_quantize(-3.5f, 1.0f, 0) == -4);
+    CHECK(ge_q_quantize(0.3f, 0.1f, 0) == 3);
     CHECK(ge_q_quantize(0.49999997f, 1.0f, 0) == 0);
     CHECK(ge_q_quantize(1e30f, 1.0f, 3) == 127);
     CHECK(ge_q_quantize(-1e30f, 1.0f, 3) == -128);
     CHECK(ge_q_quantize(NAN, 1.0f, 3) == 3);
-    CHECK(ge_q_quantize(0.0f, 100.0f, -7) == -7);
+    CHECK(ge_q_quantize(0.0f, 0.01f, -7) == -7);
     CHECK(ge_q_dequantize(-7, 0.5f, -7) == 0.0f);
     CHECK(ge_q_dequantize(10, 0.5f, 0) == 5.0f);
     /* round trip of every code */
     float s = 0.0137f;
-    for (int q = -128; q <= 127; q++) CHECK(ge_q_quantize(ge_q_dequantize(q, s, 11), ge_q_inv_scale(s), 11) == q);
+    for (int q = -128; q <= 127; q++) CHECK(ge_q_quantize(ge_q_dequantize(q, s, 11), s, 11) == q);
     CHECK(ge_q_quantize_weight(1.0f, 1.0f / 127.0f) == 127);
     CHECK(ge_q_quantize_weight(-5.0f, 1.0f / 127.0f) == -127);
     CHECK(ge_q_quantize_bias(1.0f, 0.5f, 0.25f) == 8);
@@ -124,7 +125,7 @@ static void test_quantize(void) {
     ge_q_choose_activation(-1.0f, 3.0f, &scale, &zp);
     CHECK_NEAR(scale, 4.0 / 255.0, 1e-9);
     CHECK(zp == -128 + 64);
-    CHECK(ge_q_quantize(0.0f, ge_q_inv_scale(scale), zp) == zp);
+    CHECK(ge_q_quantize(0.0f, scale, zp) == zp);
     ge_q_choose_activation(0.5f, 2.0f, &scale, &zp); /* widened to include 0 */
     CHECK(zp == -128);
     ge_q_choose_activation(-2.0f, -0.5f, &scale, &zp);

@@ -71,20 +71,23 @@
  *
  * Quantize / dequantize (f32 <-> int8)
  * ------------------------------------
- *  quantize:   q = clamp(round_half_even(x * inv_scale) + zp, -128, 127),
- *              inv_scale = 1.0f / scale (one f32 division, done once on the CPU),
- *              NaN -> zp. A multiply (not a division) because f32 multiplication is correctly
- *              rounded on every target including Vulkan; half-to-even because that is the
- *              native f32->int conversion of SSE/AVX (cvtps2dq), NEON (vcvtnq) and GLSL
- *              (roundEven).
- *  dequantize: x = (float)(q - zp) * scale   (exact int->float, one f32 multiply).
+ *  quantize:   q = clamp(round_half_away_from_zero(x / scale) + zp, -128, 127), NaN -> zp.
+ *              One correctly rounded f32 division, then roundf: exactly TFLite's QUANTIZE
+ *              and glint's existing QUANTIZE kernel (ge_f32_quantize_ref), so the op means one
+ *              thing whichever graph it is in. On SIMD: div_ps / vdivq / f32x4.div are correctly
+ *              rounded; ties away from zero is vcvtaq_s32_f32 on NEON, and trunc(t) plus
+ *              (|t - trunc(t)| >= 0.5 ? sign(t) : 0) elsewhere (t - trunc(t) is exact). GLSL's
+ *              division is not correctly rounded: shaders refine q = x * (1 / scale) with one
+ *              fma residual step, or quantize on the CPU.
+ *  dequantize: x = (float)(q - zp) * scale   (exact int->float, one f32 multiply; equal to
+ *              ge_f32_dequantize_ref's double product rounded once).
  *
  * Choosing parameters (calibration ranges -> scale, zp)
  * ----------------------------------------------------
  *  Activations, range [lo, hi]: widened to include 0; scale = (hi - lo) / 255,
  *  zp = clamp(-128 - round_half_even(lo / scale), -128, 127); an empty range [0, 0] gets
  *  the range [0, 1e-8] so that scale is never 0. Weights: scale[c] = max|w[c]| / 127 (a channel of zeros gets
- *  scale 1 so that scale is never 0), q = clamp(round_half_even(w / scale), -127, 127).
+ *  scale 1 so that scale is never 0), q = clamp(quantize(w), -127, 127).
  *  Bias: q = round_half_even(b / (in_scale * w_scale[c])) in double, saturated to
  *  +-GE_Q_BIAS_LIMIT.
  */
@@ -172,21 +175,17 @@ static inline int8_t ge_q_requant_out(int32_t acc, ge_q_mult m, int32_t zp, int3
 
 /* ---- quantize / dequantize ---- */
 
-static inline float ge_q_inv_scale(float scale) {
-    return 1.0f / scale;
-}
-
-/* q = clamp(round_half_even(x * inv_scale) + zp, qmin, qmax); NaN -> zp clamped. */
-static inline int32_t ge_q_quantize_range(float x, float inv_scale, int32_t zp, int32_t qmin, int32_t qmax) {
-    float t = x * inv_scale; /* one f32 multiply, correctly rounded */
+/* q = clamp(roundf(x / scale) + zp, qmin, qmax); NaN -> zp clamped. */
+static inline int32_t ge_q_quantize_range(float x, float scale, int32_t zp, int32_t qmin, int32_t qmax) {
+    float t = roundf(x / scale); /* one f32 division, ties away from zero */
     if (t != t) t = 0.0f;
-    if (t > 1e6f) t = 1e6f;
-    if (t < -1e6f) t = -1e6f;
-    return ge_q_clamp_i32((int64_t)ge_q_round_even((double)t) + zp, qmin, qmax);
+    if (t > 1e9f) t = 1e9f;
+    if (t < -1e9f) t = -1e9f;
+    return ge_q_clamp_i32((int64_t)t + zp, qmin, qmax);
 }
 
-static inline int8_t ge_q_quantize(float x, float inv_scale, int32_t zp) {
-    return (int8_t)ge_q_quantize_range(x, inv_scale, zp, GE_Q_MIN, GE_Q_MAX);
+static inline int8_t ge_q_quantize(float x, float scale, int32_t zp) {
+    return (int8_t)ge_q_quantize_range(x, scale, zp, GE_Q_MIN, GE_Q_MAX);
 }
 
 static inline float ge_q_dequantize(int32_t q, float scale, int32_t zp) {
@@ -201,18 +200,17 @@ static inline float ge_q_dequantize(int32_t q, float scale, int32_t zp) {
  * (not expressible as a clamp).
  */
 static inline bool ge_q_act_bounds(ge_activation act, float scale, int32_t zp, int32_t* out_lo, int32_t* out_hi) {
-    const float inv = ge_q_inv_scale(scale);
     int32_t lo = GE_Q_MIN, hi = GE_Q_MAX;
     switch (act) {
     case GE_ACT_NONE: break;
-    case GE_ACT_RELU: lo = ge_q_quantize(0.0f, inv, zp); break;
+    case GE_ACT_RELU: lo = ge_q_quantize(0.0f, scale, zp); break;
     case GE_ACT_RELU6:
-        lo = ge_q_quantize(0.0f, inv, zp);
-        hi = ge_q_quantize(6.0f, inv, zp);
+        lo = ge_q_quantize(0.0f, scale, zp);
+        hi = ge_q_quantize(6.0f, scale, zp);
         break;
     case GE_ACT_RELU_N1_TO_1:
-        lo = ge_q_quantize(-1.0f, inv, zp);
-        hi = ge_q_quantize(1.0f, inv, zp);
+        lo = ge_q_quantize(-1.0f, scale, zp);
+        hi = ge_q_quantize(1.0f, scale, zp);
         break;
     default: return false;
     }
@@ -270,6 +268,23 @@ static inline int8_t ge_q_mul(int32_t a, int32_t b, const ge_q_mul_params* p) {
     return ge_q_requant_out((a - p->a_zp) * (b - p->b_zp), p->out, p->out_zp, p->lo, p->hi);
 }
 
+/* ---- table-driven unary ops ---- */
+
+/*
+ * LOGISTIC on int8 is a 256-entry table: lut[q + 128] = quantize(sigmoid(dequantize(q))).
+ * The quantization pass computes it once (double precision) and stores it as a constant input
+ * of the op, so every backend reads the same table instead of evaluating exp itself.
+ * TFLite's convention for the output: scale 1/256, zero point -128.
+ */
+#define GE_Q_LOGISTIC_OUT_SCALE (1.0f / 256.0f)
+#define GE_Q_LOGISTIC_OUT_ZP (-128)
+static inline void ge_q_logistic_lut(float in_scale, int32_t in_zp, float out_scale, int32_t out_zp, int8_t lut[256]) {
+    for (int32_t q = -128; q <= 127; q++) {
+        double x = (double)ge_q_dequantize(q, in_scale, in_zp);
+        lut[q + 128] = ge_q_quantize((float)(1.0 / (1.0 + exp(-x))), out_scale, out_zp);
+    }
+}
+
 /* ---- choosing parameters ---- */
 
 /* Per-tensor asymmetric int8 parameters for the real range [lo, hi] (widened to include 0). */
@@ -289,7 +304,7 @@ static inline float ge_q_weight_scale(float max_abs) {
 }
 
 static inline int8_t ge_q_quantize_weight(float w, float scale) {
-    return (int8_t)ge_q_quantize_range(w, ge_q_inv_scale(scale), 0, -GE_Q_WEIGHT_MAX, GE_Q_WEIGHT_MAX);
+    return (int8_t)ge_q_quantize_range(w, scale, 0, -GE_Q_WEIGHT_MAX, GE_Q_WEIGHT_MAX);
 }
 
 static inline int32_t ge_q_quantize_bias(float b, float in_scale, float w_scale) {

@@ -34,6 +34,7 @@ static op_arity arity_of(ge_op_type t) {
     case GE_OP_GATHER:
     case GE_OP_GATHER_ND: return (op_arity){2, 2, 1, 1};
     case GE_OP_SELECT: return (op_arity){3, 3, 1, 1};
+    case GE_OP_LOGISTIC: return (op_arity){1, 2, 1, 1}; /* int8: second input is its table (ge_ref_qs8.h) */
     case GE_OP_CONCAT: return (op_arity){1, GE_MAX_OP_INPUTS, 1, 1};
     case GE_OP_SPLIT: return (op_arity){1, 1, 1, GE_MAX_OP_OUTPUTS};
     case GE_OP_TOPK: return (op_arity){1, 1, 1, 2};

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "engine/kernels/ref/ge_ref.h"
+#include "engine/kernels/ref/ge_ref_qs8.h"
 #include "util/gu_error.h"
 
 static bool present(const ge_op* op, int32_t i) {
@@ -50,6 +51,7 @@ static bool conv_family_ok(const ge_op* op, const ge_view* in, const ge_view* ou
 
 bool ge_ref_supports(const ge_op* op, const ge_view* in, const ge_view* out) {
     if (!op || op->num_inputs < 1 || op->num_outputs < 1 || !in || !out) return false;
+    if (ge_qs8_claims(op, in, out)) return ge_qs8_supports(op, in, out); /* int8 ops: ge_ref_qs8.h */
     const ge_op_type t = op->type;
     const ge_dtype x = in[0].dtype;
     const ge_dtype y = out[0].dtype;
@@ -141,6 +143,7 @@ glint_result ge_ref_run_op(const ge_op* op, const ge_view* in, ge_view* out, gli
         if (!out[i].data)
             return gu_errorf(err, GLINT_ERROR_INTERNAL, "reference kernels: op '%s' (%s) output %d has no storage",
                              op->name ? op->name : "", ge_op_name(op->type), (int)i);
+    if (ge_qs8_claims(op, in, out)) return ge_qs8_run_op(op, in, out, err);
     const ge_view* bias = present(op, 2) ? &in[2] : NULL;
     const ge_op_params* p = &op->params;
     switch (op->type) {
