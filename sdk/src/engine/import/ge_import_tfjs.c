@@ -512,6 +512,10 @@ static glint_result import_graph(tfjs_ctx* c, const void* const* shards, const s
         n->lowered = true;
     }
 
+    /* Graph outputs share the op-input limit (ge_graph_set_io refuses more); check before the
+     * fixed-size array below is filled. */
+    if (num_out > GE_MAX_OP_INPUTS)
+        return tfjs_fail(c, NULL, GLINT_ERROR_LIMIT_EXCEEDED, "%d graph outputs", (int)num_out);
     int32_t in_t[GE_MAX_OP_INPUTS], out_t[GE_MAX_OP_INPUTS];
     for (int32_t i = 0; i < c->num_graph_inputs; i++) in_t[i] = c->nodes[c->graph_inputs[i]].outputs[0].tensor;
     for (int32_t i = 0; i < num_out; i++)
