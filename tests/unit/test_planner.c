@@ -323,6 +323,60 @@ static void test_recovery(void) {
     CHECK(plan.level == GT_DEGRADE_BODY_HALF);
 }
 
+/* A pessimistic first measurement (a cold first run) must not keep a stage off for ever: after
+ * GT_PLANNER_PROBE_AFTER starving frames the estimate decays until the stage is tried, and
+ * that measurement replaces it. A stage that really does not fit is only probed now and then. */
+static void test_probe(void) {
+    gt_planner p;
+    gt_planner_init(&p, NULL);
+    gt_plan_request r;
+    memset(&r, 0, sizeof(r));
+    r.budget_ms = 90;
+    r.num_slots = 1;
+    r.slot_tracked[0] = true;
+    gt_planner_record(&p, GLINT_STAGE_HAND_LANDMARKS, GLINT_BACKEND_CPU, 1, 130.0f); /* cold first run */
+    fake_costs real = {0, 80, 0, 0};
+    int first_run = -1, runs = 0;
+    for (int f = 0; f < 100; f++) {
+        gt_plan plan = run_frame(&p, &r, real);
+        if (plan.run_landmarks[0]) {
+            runs++;
+            if (first_run < 0) first_run = f;
+        } else {
+            CHECK(plan.stages[LM].status == GLINT_STAGE_PREDICTED);
+        }
+    }
+    /* Frame f plans with f starving frames behind it; from f = 30 the estimate is 130 * 0.9^(f - 29):
+     * 85.3 <= 90 at f = 33, the probe; from then on it runs every frame. */
+    CHECK_MSG(first_run == GT_PLANNER_PROBE_AFTER + 3, "first probe at frame %d", first_run);
+    CHECK_NEAR(gt_planner_estimate(&p, GLINT_STAGE_HAND_LANDMARKS, NULL), 80.0, 1e-4);
+    CHECK(runs == 100 - first_run);
+
+    /* Really 120 ms: probes come back about every 30 + 3 frames, never more often. */
+    gt_planner_init(&p, NULL);
+    gt_planner_record(&p, GLINT_STAGE_HAND_LANDMARKS, GLINT_BACKEND_CPU, 1, 120.0f);
+    real.lm = 120;
+    runs = 0;
+    int last = -1, min_gap = 1000;
+    for (int f = 0; f < 200; f++) {
+        gt_plan plan = run_frame(&p, &r, real);
+        if (!plan.run_landmarks[0]) continue;
+        runs++;
+        if (last >= 0 && f - last < min_gap) min_gap = f - last;
+        last = f;
+    }
+    CHECK_MSG(runs >= 4 && runs <= 7 && min_gap > GT_PLANNER_PROBE_AFTER, "%d probes, closest %d frames apart", runs,
+              min_gap);
+
+    /* A stage that is not needed does not starve: no spurious decay when it is needed again. */
+    gt_planner_init(&p, NULL);
+    gt_planner_record(&p, GLINT_STAGE_HAND_LANDMARKS, GLINT_BACKEND_CPU, 1, 130.0f);
+    gt_plan_request none = r;
+    none.slot_tracked[0] = false;
+    for (int f = 0; f < 50; f++) run_frame(&p, &none, real);
+    CHECK_NEAR(gt_planner_estimate(&p, GLINT_STAGE_HAND_LANDMARKS, NULL), 130.0, 1e-4);
+}
+
 /* The mid-frame check the tracker makes with the real clock. */
 static void test_fits(void) {
     gt_planner p;
@@ -343,6 +397,7 @@ int main(void) {
     test_degradation_order();
     test_greedy_and_nothing_fits();
     test_recovery();
+    test_probe();
     test_fits();
     return test_finish();
 }

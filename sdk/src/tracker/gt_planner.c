@@ -1,5 +1,6 @@
 #include "gt_planner.h"
 
+#include <math.h>
 #include <string.h>
 
 enum { GT_AGE_NEVER = 1 << 20 }; /* "has never run": older than any alternation period */
@@ -33,7 +34,9 @@ void gt_planner_record(gt_planner* planner, glint_stage stage, glint_backend bac
     if (!valid_stage(stage) || !valid_backend(backend) || runs <= 0 || !(total_ms >= 0.0f)) return;
     gt_stage_cost* c = &planner->cost[stage][backend];
     float per_run = total_ms / (float)runs;
-    if (c->samples == 0)
+    bool probe = planner->starved[stage] >= GT_PLANNER_PROBE_AFTER;
+    planner->starved[stage] = 0;
+    if (c->samples == 0 || probe) /* first measurement, or a probe of a stale estimate */
         c->ms = per_run;
     else
         c->ms += planner->config.alpha * (per_run - c->ms);
@@ -69,6 +72,8 @@ float gt_planner_estimate(const gt_planner* planner, glint_stage stage, glint_ba
         if (chosen == GLINT_BACKEND_AUTO) chosen = GLINT_BACKEND_CPU;
     }
     if (out_backend) *out_backend = chosen;
+    int32_t over = planner->starved[stage] - GT_PLANNER_PROBE_AFTER;
+    if (ms > 0.0f && over >= 0) ms *= powf(GT_PLANNER_PROBE_DECAY, (float)(over + 1));
     return ms;
 }
 
@@ -266,6 +271,18 @@ void gt_planner_plan(gt_planner* planner, const gt_plan_request* request, gt_pla
 
     out->estimate_ms = candidate_cost(&c, &k, num_slots) + known_or_zero(per_run[GLINT_STAGE_POSTPROCESS]);
     planner->frame++;
+
+    /* Starvation counts for probing: gt_planner_record resets a stage that runs. */
+    bool needed[GLINT_STAGE_COUNT] = {false};
+    needed[GLINT_STAGE_PALM_DETECTION] = num_slots > 0 && request->detection_wanted;
+    needed[GLINT_STAGE_HAND_LANDMARKS] = count_tracked(request, num_slots) > 0;
+    needed[GLINT_STAGE_BODY] = request->body_enabled;
+    for (int s = 0; s < GLINT_STAGE_COUNT; s++) {
+        if (!needed[s])
+            planner->starved[s] = 0;
+        else if (planner->starved[s] < INT32_MAX)
+            planner->starved[s]++;
+    }
 }
 
 void gt_planner_end_frame(gt_planner* planner, bool body_ran, const bool* landmarks_ran, int32_t num_slots) {

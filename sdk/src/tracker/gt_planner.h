@@ -11,6 +11,14 @@
  * With GLINT_BACKEND_AUTO each stage goes to the allowed backend with the lowest estimate
  * (an unmeasured allowed backend is tried first, so a new backend gets measured).
  *
+ * Probing. An estimate is only refreshed by running the stage, so a pessimistic one (a slow,
+ * cold first run; a slowdown that has passed) could keep a stage off for ever under a tight
+ * budget. Once a stage has been needed and not run for GT_PLANNER_PROBE_AFTER frames in a row
+ * (30: one second at 30 fps), its estimate decays by GT_PLANNER_PROBE_DECAY (10 %) per further
+ * frame until it fits; the measurement of that run then replaces the estimate instead of being
+ * averaged in. A stage that really does not fit costs one missed deadline (reported) per probe,
+ * roughly every 1.2 to 2 s depending on how far it is over.
+ *
  * Degradation. With a budget, the planner picks the lowest level whose planned cost fits the
  * remaining budget. Levels are cumulative and ordered by how little they cost in quality:
  *   0 NONE            everything that is needed runs.
@@ -52,6 +60,8 @@
 
 #define GT_PLANNER_BACKENDS 3 /* indexed by glint_backend; slot 0 (AUTO) is unused */
 #define GT_BODY_MAX_AGE 8     /* GREEDY refreshes a body this many frames old before hands */
+#define GT_PLANNER_PROBE_AFTER 30   /* frames a needed stage may starve before its estimate decays */
+#define GT_PLANNER_PROBE_DECAY 0.9f /* per frame after that */
 
 typedef enum gt_degrade_level {
     GT_DEGRADE_NONE = 0,
@@ -84,6 +94,7 @@ typedef struct gt_planner {
     int32_t body_age;            /* frames since the body last ran (large: never) */
     int32_t landmark_age[GLINT_MAX_HANDS]; /* frames since each slot's landmarks last ran */
     int32_t alternate_next;      /* slot preferred on a tie when hands alternate */
+    int32_t starved[GLINT_STAGE_COUNT]; /* consecutive frames needed but not run (probing) */
 } gt_planner;
 
 /* What the pipelines need this frame. */
@@ -120,8 +131,9 @@ void gt_planner_seed(gt_planner* planner, glint_stage stage, glint_backend backe
 /* Feeds back a measurement: `runs` model runs of `stage` on `backend` took total_ms. */
 void gt_planner_record(gt_planner* planner, glint_stage stage, glint_backend backend, int32_t runs, float total_ms);
 
-/* The estimate in ms per run and where it would run (the chosen backend); a negative value
- * when the stage has no estimate yet (it is then planned as free). */
+/* The estimate in ms per run (decayed while the stage starves, see Probing) and where it
+ * would run (the chosen backend); a negative value when the stage has no estimate yet (it is
+ * then planned as free). */
 float gt_planner_estimate(const gt_planner* planner, glint_stage stage, glint_backend* out_backend);
 
 /* Decides this frame's work (updates the degradation level). */
