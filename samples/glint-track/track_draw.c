@@ -3,7 +3,7 @@
 #include <math.h>
 #include <stdio.h>
 
-#include "track_json.h"
+#include "common/gs_track_json.h"
 
 /* MediaPipe's 21 hand landmarks: 0 wrist; thumb 1-4; index 5-8; middle 9-12; ring 13-16;
  * little 17-20. Bones per finger, plus the palm (wrist to the index and little bases, and
@@ -92,7 +92,7 @@ static void draw_hand(gs_canvas* c, const glint_hand* h) {
     int n = snprintf(text, sizeof(text), "%s %.2f  %s %.2f", h->handedness == GLINT_HANDEDNESS_LEFT ? "Left" : "Right",
                      (double)h->handedness_score, glint_gesture_name(h->gesture), (double)h->gesture_score);
     if (h->state != GLINT_TRACK_NEW && h->state != GLINT_TRACK_TRACKED)
-        snprintf(text + n, sizeof(text) - (size_t)n, " (%s)", track_state_name(h->state));
+        snprintf(text + n, sizeof(text) - (size_t)n, " (%s)", gs_track_state_name(h->state));
     int32_t s = text_scale_of(c);
     if (isfinite(minx) && isfinite(miny))
         label(c, (int32_t)minx, (int32_t)miny - (GS_FONT_H + 4) * s - 2, s, text, k_white);
@@ -157,7 +157,7 @@ static void draw_budget(gs_canvas* c, const glint_frame* f) {
         if (r->status == GLINT_STAGE_RAN)
             snprintf(line, sizeof(line), "%s %.1f", stage_short[st], (double)r->ms);
         else
-            snprintf(line, sizeof(line), "%s %s", stage_short[st], track_stage_status_name(r->status));
+            snprintf(line, sizeof(line), "%s %s", stage_short[st], gs_stage_status_name(r->status));
         tx += gs_draw_text(c, tx, ty, s, line, r->status == GLINT_STAGE_RAN ? stage_color[st] : k_gray);
         tx += 3 * s * (GS_FONT_W + 1) / 2;
     }

@@ -23,7 +23,7 @@
 #include "common/gs_image.h"
 #include "glint/glint.h"
 #include "track_draw.h"
-#include "track_json.h"
+#include "common/gs_track_json.h"
 
 static void usage(FILE* out) {
     fputs("usage: glint-track INPUT... [options]\n"
@@ -163,7 +163,7 @@ static void print_frame(const gs_frame* in, const glint_frame* f) {
         const glint_hand* h = &f->hands[i];
         printf("%s%s %.2f %s %.2f [%s]", i ? ", " : " (", h->handedness == GLINT_HANDEDNESS_LEFT ? "Left" : "Right",
                (double)h->handedness_score, glint_gesture_name(h->gesture), (double)h->gesture_score,
-               track_state_name(h->state));
+               gs_track_state_name(h->state));
     }
     if (f->num_hands) printf(")");
     if (f->stages[GLINT_STAGE_BODY].status != GLINT_STAGE_NOT_NEEDED)
@@ -174,7 +174,7 @@ static void print_frame(const gs_frame* in, const glint_frame* f) {
         if (r->status == GLINT_STAGE_RAN)
             printf("%s%s %.1f", s ? " " : "", glint_stage_name((glint_stage)s), (double)r->ms);
         else
-            printf("%s%s %s", s ? " " : "", glint_stage_name((glint_stage)s), track_stage_status_name(r->status));
+            printf("%s%s %s", s ? " " : "", glint_stage_name((glint_stage)s), gs_stage_status_name(r->status));
     }
     printf("]%s\n", f->deadline_missed ? " deadline missed" : "");
 }
@@ -196,13 +196,14 @@ int main(int argc, char** argv) {
         return 1;
     }
     FILE* json = NULL;
+    gs_track_json jw = {0};
     if (o.json_path) {
         json = fopen(o.json_path, "w");
         if (!json) {
             fprintf(stderr, "glint-track: cannot write %s: %s\n", o.json_path, strerror(errno));
             return 1;
         }
-        track_json_begin(json);
+        gs_track_json_begin(&jw, json);
     }
 
     glint_tracker_desc desc = {0};
@@ -245,7 +246,7 @@ int main(int argc, char** argv) {
         }
         done++;
         sum_ms += f.used_ms;
-        if (json) track_json_frame(json, in.index, in.source, &f);
+        if (json) gs_track_json_frame(&jw, in.index, in.source, &f);
         if (!o.quiet && (total >= 0 && total <= 20)) print_frame(&in, &f);
         if (o.draw_dir) {
             uint8_t* rgb = gs_image_to_rgb8(&in.image);
@@ -275,7 +276,7 @@ int main(int argc, char** argv) {
         rc = 1;
     }
     if (json) {
-        track_json_end(json);
+        gs_track_json_end(&jw);
         if (fclose(json) != 0) {
             fprintf(stderr, "glint-track: error writing %s\n", o.json_path);
             rc = 1;

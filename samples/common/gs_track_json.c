@@ -10,11 +10,9 @@
  * Numbers are printed with 7 significant digits (float precision); a non-finite value becomes
  * null, since JSON has no NaN.
  */
-#include "track_json.h"
+#include "common/gs_track_json.h"
 
 #include <math.h>
-
-static int g_frames_written;
 
 static void num(FILE* out, double v) {
     if (isfinite(v))
@@ -51,7 +49,7 @@ static void vec_list(FILE* out, const glint_vec3* v, int n) {
     fputc(']', out);
 }
 
-const char* track_state_name(glint_track_state state) {
+const char* gs_track_state_name(glint_track_state state) {
     switch (state) {
     case GLINT_TRACK_NEW: return "new";
     case GLINT_TRACK_TRACKED: return "tracked";
@@ -61,7 +59,7 @@ const char* track_state_name(glint_track_state state) {
     }
 }
 
-const char* track_stage_status_name(glint_stage_status status) {
+const char* gs_stage_status_name(glint_stage_status status) {
     switch (status) {
     case GLINT_STAGE_NOT_NEEDED: return "not_needed";
     case GLINT_STAGE_RAN: return "ran";
@@ -71,7 +69,7 @@ const char* track_stage_status_name(glint_stage_status status) {
     }
 }
 
-static const char* backend_name(glint_backend b) {
+const char* gs_backend_name(glint_backend b) {
     switch (b) {
     case GLINT_BACKEND_CPU: return "cpu";
     case GLINT_BACKEND_VULKAN: return "vulkan";
@@ -79,13 +77,15 @@ static const char* backend_name(glint_backend b) {
     }
 }
 
-void track_json_begin(FILE* out) {
-    g_frames_written = 0;
+void gs_track_json_begin(gs_track_json* j, FILE* out) {
+    j->out = out;
+    j->frames = 0;
     fputs("{\"frames\":[", out);
 }
 
-void track_json_frame(FILE* out, int32_t index, const char* source, const glint_frame* f) {
-    fputs(g_frames_written++ ? ",\n{" : "\n{", out);
+void gs_track_json_frame(gs_track_json* j, int32_t index, const char* source, const glint_frame* f) {
+    FILE* out = j->out;
+    fputs(j->frames++ ? ",\n{" : "\n{", out);
     fprintf(out, "\"index\":%d,\"source\":", (int)index);
     str(out, source);
     fprintf(out, ",\"width\":%d,\"height\":%d,\"hands\":[", (int)f->width, (int)f->height);
@@ -110,7 +110,7 @@ void track_json_frame(FILE* out, int32_t index, const char* source, const glint_
             if (k) fputc(',', out);
             num(out, h->pinch[k]);
         }
-        fprintf(out, "],\"state\":\"%s\"}", track_state_name(h->state));
+        fprintf(out, "],\"state\":\"%s\"}", gs_track_state_name(h->state));
     }
     fputs("],\"body\":", out);
     if (f->body.valid) {
@@ -126,11 +126,11 @@ void track_json_frame(FILE* out, int32_t index, const char* source, const glint_
     for (int s = 0; s < GLINT_STAGE_COUNT; s++) {
         const glint_stage_report* r = &f->stages[s];
         fprintf(out, "%s\"%s\":{\"status\":\"%s\",\"runs\":%d,\"ms\":", s ? "," : "", glint_stage_name((glint_stage)s),
-                track_stage_status_name(r->status), (int)r->runs);
+                gs_stage_status_name(r->status), (int)r->runs);
         num(out, r->ms);
         fputs(",\"estimate_ms\":", out);
         num(out, r->estimate_ms);
-        fprintf(out, ",\"backend\":\"%s\"}", backend_name(r->backend));
+        fprintf(out, ",\"backend\":\"%s\"}", gs_backend_name(r->backend));
     }
     fputs("},\"budget_ms\":", out);
     num(out, f->budget_ms);
@@ -139,4 +139,4 @@ void track_json_frame(FILE* out, int32_t index, const char* source, const glint_
     fputc('}', out);
 }
 
-void track_json_end(FILE* out) { fputs("\n]}\n", out); }
+void gs_track_json_end(gs_track_json* j) { fputs("\n]}\n", j->out); }
