@@ -9,7 +9,9 @@
 #include "engine/ge_known_models.h"
 #include "engine/ge_passes.h"
 #include "engine/ge_plan.h"
+#include "engine/format/ge_glint_format.h"
 #include "engine/import/ge_import.h"
+#include "engine/vulkan/gv_model.h"
 #include "glint/glint_model.h"
 #include "util/gu_error.h"
 #include "util/gu_file.h"
@@ -25,6 +27,7 @@ struct glint_model {
     glint_logger logger;
     ge_graph graph;
     ge_exec exec;
+    gv_model_state backend; /* CPU or Vulkan, with fallback (engine/vulkan/gv_model.h) */
     float range_min, range_max; /* first input's expected range for known models */
     double load_ms;
 };
@@ -34,22 +37,32 @@ static bool ends_with(const char* s, const char* suffix) {
     return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
-static glint_result import_bytes(glint_model* m, const void* data, size_t size, glint_error* err) {
-    if (size >= 8 && memcmp((const uint8_t*)data + 4, "TFL3", 4) == 0)
-        return ge_import_tflite(&m->graph, data, size, err);
-    return gu_errorf(err, GLINT_ERROR_MODEL_FORMAT,
-                     "model: unknown file format (expected a TFLite flatbuffer with identifier TFL3, or a "
-                     "TF.js model.json)");
-}
-
-static void recognise(glint_model* m, const void* data, size_t size) {
-    uint8_t digest[GU_SHA256_BYTES];
-    gu_sha256_bytes(data, size, digest);
+static void recognise_digest(glint_model* m, const uint8_t digest[GU_SHA256_BYTES]) {
     const ge_known_model* km = ge_known_model_find(digest);
     if (!km) return;
     m->range_min = km->range_min;
     m->range_max = km->range_max;
     gu_log(&m->logger, GLINT_LOG_INFO, "model: recognised %s", km->name);
+}
+
+static void recognise(glint_model* m, const void* data, size_t size) {
+    uint8_t digest[GU_SHA256_BYTES];
+    gu_sha256_bytes(data, size, digest);
+    recognise_digest(m, digest);
+}
+
+static glint_result import_bytes(glint_model* m, const void* data, size_t size, glint_error* err) {
+    if (size >= 8 && memcmp((const uint8_t*)data + 4, "TFL3", 4) == 0)
+        return ge_import_tflite(&m->graph, data, size, err);
+    if (ge_glint_detect(data, size)) { /* glint's own file: a known model is recognised by its source's hash */
+        ge_glint_meta meta;
+        glint_result r = ge_glint_read(&m->graph, data, size, &meta, err);
+        if (r >= 0) recognise_digest(m, meta.source_sha256);
+        return r;
+    }
+    return gu_errorf(err, GLINT_ERROR_MODEL_FORMAT,
+                     "model: unknown file format (expected a TFLite flatbuffer with identifier TFL3, a .glint "
+                     "file, or a TF.js model.json)");
 }
 
 static glint_result load(glint_model* m, const glint_model_desc* desc, glint_error* err) {
@@ -102,7 +115,10 @@ static glint_result load(glint_model* m, const glint_model_desc* desc, glint_err
     if (r < 0) return r;
     r = ge_plan_memory(&m->graph, desc->max_arena_bytes ? desc->max_arena_bytes : GE_MODEL_DEFAULT_ARENA_BYTES, err);
     if (r < 0) return r;
-    return ge_exec_init(&m->exec, &m->graph, &m->allocator, false, err);
+    r = ge_exec_init(&m->exec, &m->graph, &m->allocator, false, err);
+    if (r < 0) return r;
+    gv_model_init(&m->backend, desc, &m->graph, &m->allocator);
+    return GLINT_SUCCESS;
 }
 
 glint_result glint_model_load(const glint_model_desc* desc, glint_model** out_model, glint_error* out_error) {
@@ -130,6 +146,7 @@ glint_result glint_model_load(const glint_model_desc* desc, glint_model** out_mo
 
 void glint_model_destroy(glint_model* model) {
     if (!model) return;
+    gv_model_free(&model->backend);
     ge_exec_free(&model->exec);
     ge_graph_free(&model->graph);
     gu_allocator allocator = model->allocator;
@@ -178,7 +195,7 @@ glint_result glint_model_set_input(glint_model* model, int32_t index, const void
 glint_result glint_model_run(glint_model* model, glint_error* out_error) {
     gu_error_clear(out_error);
     if (!model) return gu_errorf(out_error, GLINT_ERROR_INVALID_ARGUMENT, "model: NULL");
-    return ge_exec_run(&model->exec, out_error);
+    return gv_model_run(&model->backend, &model->exec, out_error);
 }
 
 glint_result glint_model_output(const glint_model* model, int32_t index, const void** out_data, size_t* out_bytes) {
@@ -201,6 +218,12 @@ glint_result glint_model_get_stats(const glint_model* model, glint_model_stats* 
     out_stats->constant_bytes = s.const_bytes;
     out_stats->num_ops = model->graph.num_ops;
     out_stats->load_ms = model->load_ms;
+    return GLINT_SUCCESS;
+}
+
+glint_result glint_model_get_backend(const glint_model* model, glint_model_backend_info* out_info) {
+    if (!model || !out_info) return GLINT_ERROR_INVALID_ARGUMENT;
+    gv_model_info(&model->backend, &model->graph, out_info);
     return GLINT_SUCCESS;
 }
 
