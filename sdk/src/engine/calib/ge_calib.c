@@ -94,7 +94,8 @@ glint_result ge_calib_add_sample(ge_calib* c, const void* const* inputs, glint_e
     return GLINT_SUCCESS;
 }
 
-static glint_result run_sample(ge_calib* c, int32_t s, glint_error* err) {
+glint_result ge_calib_run_sample(ge_calib* c, int32_t s, glint_error* err) {
+    if (s < 0 || s >= c->num_samples) return gu_errorf(err, GLINT_ERROR_INVALID_ARGUMENT, "calibration: no sample %d", (int)s);
     const uint8_t* buf = c->samples[s];
     size_t at = 0;
     for (int32_t i = 0; i < c->flat.num_inputs; i++) {
@@ -105,6 +106,14 @@ static glint_result run_sample(ge_calib* c, int32_t s, glint_error* err) {
         at += n;
     }
     return ge_exec_run(&c->exec, err);
+}
+
+const float* ge_calib_output(const ge_calib* c, int32_t k, int64_t* out_n) {
+    if (k < 0 || k >= c->flat.num_outputs) return NULL;
+    const int32_t t = c->flat.outputs[k];
+    if (c->flat.tensors[t].dtype != GE_DTYPE_F32) return NULL;
+    *out_n = ge_shape_elements(&c->flat.tensors[t].shape);
+    return ge_exec_tensor_data(&c->exec, t);
 }
 
 /* The observed activations: f32, not constant, present in the clone. */
@@ -124,7 +133,7 @@ glint_result ge_calib_compute(ge_calib* c, ge_observer observer, ge_tensor_range
     for (int32_t t = 0; t < nt; t++) out[t] = (ge_tensor_range){0.0f, 0.0f, false};
     int32_t done = 0;
     for (int32_t s = 0; s < c->num_samples; s++) {
-        glint_result r = run_sample(c, s, err);
+        glint_result r = ge_calib_run_sample(c, s, err);
         if (r < 0) return r;
         for (int32_t t = 0; t < nt; t++) {
             int64_t n;
@@ -145,7 +154,7 @@ glint_result ge_calib_compute(ge_calib* c, ge_observer observer, ge_tensor_range
     double* hist = gu_calloc(c->allocator, (size_t)nt * GE_CALIB_BINS, sizeof(double));
     if (!hist) return gu_errorf(err, GLINT_ERROR_OUT_OF_MEMORY, "calibration: out of memory for histograms");
     for (int32_t s = 0; s < c->num_samples; s++) {
-        glint_result r = run_sample(c, s, err);
+        glint_result r = ge_calib_run_sample(c, s, err);
         if (r < 0) {
             gu_free(c->allocator, hist);
             return r;

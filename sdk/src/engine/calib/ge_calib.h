@@ -68,6 +68,11 @@ typedef void (*ge_calib_progress_fn)(void* ctx, int32_t done, int32_t total);
 glint_result ge_calib_compute(ge_calib* c, ge_observer observer, ge_tensor_range* out_ranges,
                               ge_calib_progress_fn progress, void* progress_ctx, glint_error* err);
 
+/* Runs the fp32 graph on stored sample s; its outputs then stay readable until the next run. */
+glint_result ge_calib_run_sample(ge_calib* c, int32_t s, glint_error* err);
+/* Graph output k of the last run (f32 outputs only, else NULL); *out_n elements. */
+const float* ge_calib_output(const ge_calib* c, int32_t k, int64_t* out_n);
+
 /* ---- observers on one tensor's histogram (ge_calib_observers.c), exposed for tests ---- */
 
 /* hist[GE_CALIB_BINS] of the values over [lo, hi]: the value below which `fraction` of the mass lies. */

@@ -127,8 +127,13 @@ void ge_qs8_dwconv2d_ref(const ge_conv_params* p, const ge_view* x, const ge_vie
                             const int64_t ix = ix0 + (int64_t)kx * g.dilation_w;
                             const int8_t* ip = in_n + (iy * W + ix) * C;
                             const int8_t* wp = wt + ((int64_t)ky * KW + kx) * CO + c0;
-                            for (int32_t ci = 0; ci < nc; ci++)
-                                acc[ci] += ((int32_t)ip[(c0 + ci) / M] - zx) * (int32_t)wp[ci];
+                            if (M == 1) { /* the common case, kept free of the division */
+                                for (int32_t ci = 0; ci < nc; ci++)
+                                    acc[ci] += ((int32_t)ip[c0 + ci] - zx) * (int32_t)wp[ci];
+                            } else {
+                                for (int32_t ci = 0; ci < nc; ci++)
+                                    acc[ci] += ((int32_t)ip[(c0 + ci) / M] - zx) * (int32_t)wp[ci];
+                            }
                         }
                     }
                     int8_t* o = out + (((int64_t)n * OH + oy) * OW + ox) * CO + c0;
