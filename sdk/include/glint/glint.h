@@ -72,11 +72,8 @@ typedef enum glint_feature {
     GLINT_FEATURE_BODY = 1u << 1,
 } glint_feature;
 
-typedef enum glint_backend {
-    GLINT_BACKEND_AUTO = 0, /* measured: the planner picks per stage */
-    GLINT_BACKEND_CPU = 1,
-    GLINT_BACKEND_VULKAN = 2,
-} glint_backend;
+/* glint_backend (AUTO: measured, the planner picks per stage; CPU; VULKAN) is defined in
+ * glint_model.h, which loads each model for a backend. */
 
 typedef enum glint_model_variant {
     GLINT_MODEL_VARIANT_DEFAULT = 0, /* hands: lite; body: MoveNet Lightning */

@@ -21,6 +21,23 @@ extern "C" {
 
 typedef struct glint_model glint_model; /* opaque */
 
+/*
+ * Where a model runs. The tracker (glint.h) uses the same values per stage.
+ *  AUTO    for glint_model: the CPU, unless $GLINT_BACKEND is "vulkan" (the tracker's planner
+ *          measures both and picks per stage; a single model has no such measurement).
+ *  CPU     the CPU kernels.
+ *  VULKAN  the Vulkan compute backend, with automatic fallback to the CPU: if there is no
+ *          Vulkan loader, driver or usable device, too little device memory, or the device is
+ *          lost in the middle of a stream, the model runs on the CPU from then on, and
+ *          glint_model_get_backend says so and why. Ops without a shader on this device run on
+ *          the CPU inside a GPU run (the graph is split).
+ */
+typedef enum glint_backend {
+    GLINT_BACKEND_AUTO = 0,
+    GLINT_BACKEND_CPU = 1,
+    GLINT_BACKEND_VULKAN = 2,
+} glint_backend;
+
 typedef enum glint_dtype { /* same values as the engine's ge_dtype */
     GLINT_DTYPE_UNKNOWN = 0,
     GLINT_DTYPE_F32 = 1,
@@ -59,6 +76,10 @@ typedef struct glint_model_desc {
     size_t max_arena_bytes; /* refuse models needing more activation memory; 0: 1 GiB */
     glint_allocator allocator;
     glint_logger logger;
+    glint_backend backend; /* 0 = AUTO (see glint_backend) */
+    /* Vulkan device: a decimal index in enumeration order or a case-insensitive part of the
+     * name; NULL = $GLINT_VK_DEVICE, else the first discrete, then integrated, virtual, CPU device. */
+    const char* device;
 } glint_model_desc;
 
 GLINT_API glint_result glint_model_load(const glint_model_desc* desc, glint_model** out_model,
@@ -86,6 +107,21 @@ typedef struct glint_model_stats {
     double load_ms;            /* wall time of glint_model_load */
 } glint_model_stats;
 GLINT_API glint_result glint_model_get_stats(const glint_model* model, glint_model_stats* out_stats);
+
+/* Which backend runs the model, and why not the one asked for. */
+typedef struct glint_model_backend_info {
+    glint_backend requested; /* desc.backend after resolving AUTO */
+    glint_backend active;    /* where the next run goes: CPU or VULKAN */
+    glint_backend last_run;  /* where the last run went (AUTO before the first run) */
+    int32_t gpu_ops;         /* ops on the GPU in a Vulkan run (0 on the CPU) */
+    int32_t cpu_ops;         /* ops on the CPU in a Vulkan run (all of them on the CPU) */
+    int32_t fallbacks;       /* times the model moved from Vulkan to the CPU (0 or 1) */
+    glint_result reason;     /* why VULKAN was asked but CPU is active; GLINT_SUCCESS otherwise */
+    char message[256];       /* details of reason, or of the first op left on the CPU */
+    char device[256];        /* the Vulkan device, "" without one */
+    double gpu_ms;           /* device time of the last Vulkan run, 0 if unknown */
+} glint_model_backend_info;
+GLINT_API glint_result glint_model_get_backend(const glint_model* model, glint_model_backend_info* out_info);
 
 #ifdef __cplusplus
 }

@@ -52,6 +52,17 @@ static void make_view(const ge_exec* ex, int32_t t, ge_view* v) {
     v->quant = ts->quant;
 }
 
+/* One op with the kernel chosen for it (the Vulkan backend runs the CPU segments of a graph
+ * split between GPU and CPU this way). */
+glint_result ge_exec_run_op(ge_exec* ex, int32_t o, glint_error* err) {
+    const ge_op* op = &ex->graph->ops[o];
+    ge_view in[GE_MAX_OP_INPUTS];
+    ge_view out[GE_MAX_OP_OUTPUTS];
+    for (int32_t i = 0; i < op->num_inputs; i++) make_view(ex, op->inputs[i], &in[i]);
+    for (int32_t i = 0; i < op->num_outputs; i++) make_view(ex, op->outputs[i], &out[i]);
+    return ge_ref_run_op(op, in, out, err);
+}
+
 glint_result ge_exec_run(ge_exec* ex, glint_error* err) {
     const ge_graph* g = ex->graph;
     ge_view in[GE_MAX_OP_INPUTS];

@@ -21,5 +21,7 @@ void ge_exec_free(ge_exec* ex);
 void* ge_exec_tensor_data(const ge_exec* ex, int32_t t);
 
 glint_result ge_exec_run(ge_exec* ex, glint_error* err);
+/* Runs only op o (the caller runs ops in order). */
+glint_result ge_exec_run_op(ge_exec* ex, int32_t o, glint_error* err);
 
 #endif /* GE_EXEC_H */

@@ -1,0 +1,47 @@
+/*
+ * gv_ops: how one graph op becomes one compute dispatch (shader, bindings, specialization
+ * constants, workgroups). Pure host logic: no Vulkan calls, so it is also what decides which
+ * ops run on the GPU and which stay on the CPU.
+ *
+ * Every supported op is exactly one dispatch (concat and split bind all their inputs or outputs
+ * at once), or none: a RESHAPE whose output shares the input's storage. Shapes, strides and
+ * op parameters are specialization constants, so the driver compiles each distinct layer
+ * shape into straight-line code; identical layers share one pipeline.
+ */
+#ifndef GV_OPS_H
+#define GV_OPS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "engine/ge_graph.h"
+#include "engine/vulkan/gv_fault.h"
+
+#define GV_MAX_BINDINGS 8
+#define GV_MAX_SPEC 24
+#define GV_PUSH_BYTES 64 /* uint off[8] + int arg[8], see shaders/gv_common.glsl */
+
+/* What the device offers that the lowering depends on (a subset of gv_features, so tests can
+ * lower ops without a device). */
+typedef struct gv_device_limits {
+    uint32_t max_storage_range;
+    uint32_t max_workgroup_count[3];
+    uint32_t max_workgroup_invocations;
+} gv_device_limits;
+
+typedef struct gv_dispatch {
+    const char* shader;    /* NULL: nothing to run (an in-place reshape) */
+    int32_t num_bindings;  /* bindings the shader declares (the pipeline layout) */
+    int32_t tensor[GV_MAX_BINDINGS]; /* graph tensor at each binding; -1: unused by this op (a dummy is bound) */
+    bool write[GV_MAX_BINDINGS];     /* the shader writes this binding */
+    int32_t num_spec;                /* constant_id 0..num_spec-1 are set */
+    uint32_t spec[GV_MAX_SPEC];      /* 0..2: workgroup size */
+    uint32_t groups[3];
+} gv_dispatch;
+
+/* Fills *d for op o of g. Returns false, with the reason, when no shader runs it on this device. */
+bool gv_ops_lower(const ge_graph* g, int32_t o, const gv_device_limits* lim, const gv_faults* faults, gv_dispatch* d,
+                  char* why, size_t why_size);
+
+#endif /* GV_OPS_H */

@@ -1,0 +1,49 @@
+#version 450
+// DEPTHWISE_CONV2D, f32, any channel count and depth multiplier M: one output element per
+// invocation (output channel co reads input channel co / M).
+// x: output channels, y: output columns, z: n * OH + oy.
+#include "gv_common.glsl"
+
+layout(constant_id = 3) const uint IH = 1;
+layout(constant_id = 4) const uint IW = 1;
+layout(constant_id = 5) const uint C = 1;
+layout(constant_id = 6) const uint OH = 1;
+layout(constant_id = 7) const uint OW = 1;
+layout(constant_id = 8) const uint KH = 1;
+layout(constant_id = 9) const uint KW = 1;
+layout(constant_id = 10) const int SH = 1;
+layout(constant_id = 11) const int SW = 1;
+layout(constant_id = 12) const int DH = 1;
+layout(constant_id = 13) const int DW = 1;
+layout(constant_id = 14) const int PT = 0;
+layout(constant_id = 15) const int PL = 0;
+layout(constant_id = 16) const int ACT = 0;
+layout(constant_id = 17) const bool HAS_BIAS = false;
+layout(constant_id = 18) const uint NOH = 1;
+layout(constant_id = 19) const uint M = 1;
+
+layout(set = 0, binding = 0) writeonly buffer Y { float y[]; };
+layout(set = 0, binding = 1) readonly buffer X { float x[]; };
+layout(set = 0, binding = 2) readonly buffer W { float w[]; };
+layout(set = 0, binding = 3) readonly buffer Bias { float bias[]; };
+
+void main() {
+    const uint CO = C * M;
+    const uint co = gl_GlobalInvocationID.x;
+    const uint ox = gl_GlobalInvocationID.y;
+    const uint nz = gl_GlobalInvocationID.z;
+    if (co >= CO || ox >= OW || nz >= NOH) return;
+    const uint n = nz / OH, oy = nz % OH, ic = co / M;
+    const uint xo = gv_off1(1), wo = gv_off1(2);
+    float acc = HAS_BIAS ? bias[gv_off1(3) + co] : 0.0;
+    for (uint ky = 0; ky < KH; ky++) {
+        const int iy = int(oy) * SH - PT + int(ky) * DH;
+        if (iy < 0 || iy >= int(IH)) continue;
+        for (uint kx = 0; kx < KW; kx++) {
+            const int ix = int(ox) * SW - PL + int(kx) * DW;
+            if (ix < 0 || ix >= int(IW)) continue;
+            acc += x[xo + ((n * IH + uint(iy)) * IW + uint(ix)) * C + ic] * w[wo + (ky * KW + kx) * CO + co];
+        }
+    }
+    y[gv_off1(0) + ((n * OH + oy) * OW + ox) * CO + co] = gv_act(acc, ACT);
+}
