@@ -6,8 +6,27 @@
 #include "util/gu_error.h"
 #include "util/gu_time.h"
 
+static void make_view(const ge_exec* ex, int32_t t, ge_view* v);
+
+/* ge_cpu_views_fn over the executor's arena. */
+static void op_views(void* ctx, int32_t o, ge_view* in, ge_view* out) {
+    const ge_exec* ex = ctx;
+    const ge_op* op = &ex->graph->ops[o];
+    for (int32_t i = 0; i < op->num_inputs; i++) make_view(ex, op->inputs[i], &in[i]);
+    for (int32_t i = 0; i < op->num_outputs; i++) make_view(ex, op->outputs[i], &out[i]);
+}
+
 glint_result ge_exec_init(ge_exec* ex, const ge_graph* g, gu_allocator* allocator, bool profile, glint_error* err) {
+    ge_exec_options opt = {profile, 1, false};
+    return ge_exec_init_ex(ex, g, allocator, &opt, err);
+}
+
+glint_result ge_exec_init_ex(ge_exec* ex, const ge_graph* g, gu_allocator* allocator, const ge_exec_options* opt,
+                             glint_error* err) {
+    const bool profile = opt && opt->profile;
     memset(ex, 0, sizeof(*ex));
+    ex->threads = opt && opt->threads > 1 ? opt->threads : 1;
+    ex->reference_only = opt && opt->reference_only;
     ex->graph = g;
     ex->allocator = allocator;
     ex->arena = gu_malloc_aligned(allocator, g->activation_bytes ? g->activation_bytes : GE_PLAN_ALIGN, GE_PLAN_ALIGN);
@@ -23,11 +42,24 @@ glint_result ge_exec_init(ge_exec* ex, const ge_graph* g, gu_allocator* allocato
             return gu_errorf(err, GLINT_ERROR_OUT_OF_MEMORY, "exec: out of memory");
         }
     }
+    if (!ex->reference_only) {
+        glint_result r = ge_cpu_plan_init(&ex->cpu, g, allocator, ex->threads, op_views, ex, err);
+        if (r < 0) {
+            ge_exec_free(ex);
+            return r;
+        }
+    }
     return GLINT_SUCCESS;
+}
+
+const char* ge_exec_kernel_name(const ge_exec* ex, int32_t o) {
+    if (o < 0 || o >= ex->graph->num_ops || !ex->cpu.kernel || !ex->cpu.kernel[o]) return "ref";
+    return ex->cpu.kernel[o]->name;
 }
 
 void ge_exec_free(ge_exec* ex) {
     if (!ex->allocator) return;
+    ge_cpu_plan_free(&ex->cpu);
     gu_free_aligned(ex->allocator, ex->arena);
     gu_free(ex->allocator, ex->op_ms);
     memset(ex, 0, sizeof(*ex));
@@ -60,7 +92,7 @@ glint_result ge_exec_run_op(ge_exec* ex, int32_t o, glint_error* err) {
     ge_view out[GE_MAX_OP_OUTPUTS];
     for (int32_t i = 0; i < op->num_inputs; i++) make_view(ex, op->inputs[i], &in[i]);
     for (int32_t i = 0; i < op->num_outputs; i++) make_view(ex, op->outputs[i], &out[i]);
-    return ge_ref_run_op(op, in, out, err);
+    return ge_cpu_plan_run_op(&ex->cpu, o, op, in, out, err);
 }
 
 glint_result ge_exec_run(ge_exec* ex, glint_error* err) {
@@ -72,7 +104,7 @@ glint_result ge_exec_run(ge_exec* ex, glint_error* err) {
         for (int32_t i = 0; i < op->num_inputs; i++) make_view(ex, op->inputs[i], &in[i]);
         for (int32_t i = 0; i < op->num_outputs; i++) make_view(ex, op->outputs[i], &out[i]);
         int64_t t0 = ex->op_ms ? gu_time_ns() : 0;
-        glint_result r = ge_ref_run_op(op, in, out, err);
+        glint_result r = ge_cpu_plan_run_op(&ex->cpu, o, op, in, out, err);
         if (r < 0) return r;
         if (ex->op_ms) ex->op_ms[o] = (double)(gu_time_ns() - t0) * 1e-6;
     }
