@@ -9,29 +9,55 @@
 #include "util/gu_log.h"
 #include "util/gu_time.h"
 
-#define GV_DEFAULT_TIMEOUT_MS 20000
+/* A frame that takes longer is treated as a hung device (drivers usually report
+ * VK_ERROR_DEVICE_LOST themselves well before). Load (first use, pipeline compilation on some
+ * drivers) gets longer. $GLINT_VK_TIMEOUT_MS overrides the frame limit. */
+#define GV_DEFAULT_TIMEOUT_MS 10000
+#define GV_LOAD_TIMEOUT_MS 600000
 
 bool gv_backend_built(void) { return true; }
 
 static VkDeviceSize max_sz(VkDeviceSize a, VkDeviceSize b) { return a > b ? a : b; }
 
-/* Weights go to the device once, at load: in place with unified memory, else through a staging buffer. */
-static glint_result upload_constants(gv_backend* b, glint_error* err) {
+static glint_result submit_wait(gv_backend* b, VkCommandBuffer cmd, uint64_t timeout_ns, const char* what,
+                                glint_error* err) {
+    gv_context* ctx = b->ctx;
+    VkSubmitInfo si = {.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO};
+    si.commandBufferCount = 1;
+    si.pCommandBuffers = &cmd;
+    VkResult r = ctx->fn.vkQueueSubmit(ctx->queue, 1, &si, b->fence);
+    if (r != VK_SUCCESS) return gv_check(r, err, what);
+    r = ctx->fn.vkWaitForFences(ctx->device, 1, &b->fence, VK_TRUE, timeout_ns);
+    if (r == VK_TIMEOUT)
+        return gu_errorf(err, GLINT_ERROR_DEVICE_LOST, "vulkan: %s: the GPU did not finish within %llu ms", what,
+                         (unsigned long long)(timeout_ns / 1000000ull));
+    if (r != VK_SUCCESS) return gv_check(r, err, what);
+    r = ctx->fn.vkResetFences(ctx->device, 1, &b->fence);
+    return r == VK_SUCCESS ? GLINT_SUCCESS : gv_check(r, err, "vkResetFences");
+}
+
+/*
+ * Device memory at load: activations zeroed (deterministic, like the CPU arena) and the weights
+ * copied in once, in place with unified memory, else through a staging buffer.
+ */
+static glint_result init_device_memory(gv_backend* b, glint_error* err) {
     gv_context* ctx = b->ctx;
     const ge_graph* g = b->g;
-    if (b->const_bytes == 0) return GLINT_SUCCESS;
-    glint_result r;
+    glint_result r = GLINT_SUCCESS;
     gv_buffer stage = {0};
     uint8_t* dst = b->consts.mapped;
-    if (!dst) {
+    if (b->const_bytes && !dst) {
         r = gv_buffer_create(ctx, b->const_bytes, VK_BUFFER_USAGE_TRANSFER_SRC_BIT, GV_MEM_UPLOAD, &stage, err);
         if (r < 0) return r;
         dst = stage.mapped;
     }
-    for (int32_t t = 0; t < g->num_tensors; t++)
+    for (int32_t t = 0; t < g->num_tensors && b->const_bytes; t++)
         if (b->const_offset[t] >= 0) memcpy(dst + b->const_offset[t], g->tensors[t].data, g->tensors[t].nbytes);
-    if (!stage.buffer) return GLINT_SUCCESS;
-    gv_buffer_flush(ctx, &stage, 0, b->const_bytes);
+    if (stage.buffer) gv_buffer_flush(ctx, &stage, 0, b->const_bytes);
+    if (b->arena.mapped) memset(b->arena.mapped, 0, (size_t)b->arena.size);
+    if (b->staging.mapped) memset(b->staging.mapped, 0, (size_t)b->staging.size);
+    if (b->arena.mapped && !stage.buffer) return GLINT_SUCCESS; /* nothing for the device to do */
+
     VkCommandBuffer cmd = VK_NULL_HANDLE;
     VkCommandBufferAllocateInfo ai = {.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO};
     ai.commandPool = b->cmd_pool;
@@ -44,21 +70,29 @@ static glint_result upload_constants(gv_backend* b, glint_error* err) {
         vr = ctx->fn.vkBeginCommandBuffer(cmd, &bi);
     }
     if (vr == VK_SUCCESS) {
-        VkBufferCopy region = {0, 0, b->const_bytes};
-        ctx->fn.vkCmdCopyBuffer(cmd, stage.buffer, b->consts.buffer, 1, &region);
+        if (!b->arena.mapped) ctx->fn.vkCmdFillBuffer(cmd, b->arena.buffer, 0, VK_WHOLE_SIZE, 0);
+        if (stage.buffer) {
+            VkBufferCopy region = {0, 0, b->const_bytes};
+            ctx->fn.vkCmdCopyBuffer(cmd, stage.buffer, b->consts.buffer, 1, &region);
+        }
         vr = ctx->fn.vkEndCommandBuffer(cmd);
     }
-    if (vr == VK_SUCCESS) {
-        VkSubmitInfo si = {.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO};
-        si.commandBufferCount = 1;
-        si.pCommandBuffers = &cmd;
-        vr = ctx->fn.vkQueueSubmit(ctx->queue, 1, &si, b->fence);
-    }
-    if (vr == VK_SUCCESS) vr = ctx->fn.vkWaitForFences(ctx->device, 1, &b->fence, VK_TRUE, b->timeout_ns);
-    if (vr == VK_SUCCESS) vr = ctx->fn.vkResetFences(ctx->device, 1, &b->fence);
+    r = vr == VK_SUCCESS ? submit_wait(b, cmd, b->load_timeout_ns, "uploading the weights", err)
+                         : gv_check(vr, err, "recording the weight upload");
     if (cmd) ctx->fn.vkFreeCommandBuffers(ctx->device, b->cmd_pool, 1, &cmd);
     gv_buffer_destroy(ctx, &stage);
-    return vr == VK_SUCCESS ? GLINT_SUCCESS : gv_check(vr, err, "uploading the weights");
+    return r;
+}
+
+/* One run of every GPU segment at load: drivers that compile pipelines at first use (lavapipe)
+ * do it now, inside glint_model_load, instead of in the first frame. */
+static glint_result warm_up(gv_backend* b, glint_error* err) {
+    for (int32_t s = 0; s < b->num_segs; s++) {
+        if (!b->segs[s].gpu) continue;
+        glint_result r = submit_wait(b, b->segs[s].cmd, b->load_timeout_ns, "the first run", err);
+        if (r < 0) return r;
+    }
+    return GLINT_SUCCESS;
 }
 
 static glint_result create_buffers(gv_backend* b, glint_error* err) {
@@ -102,6 +136,7 @@ glint_result gv_backend_create(const ge_graph* g, const gv_backend_options* opt,
     const char* tmo = getenv("GLINT_VK_TIMEOUT_MS");
     long ms = tmo && *tmo ? strtol(tmo, NULL, 10) : GV_DEFAULT_TIMEOUT_MS;
     b->timeout_ns = (uint64_t)(ms > 0 ? ms : GV_DEFAULT_TIMEOUT_MS) * 1000000ull;
+    b->load_timeout_ns = (uint64_t)GV_LOAD_TIMEOUT_MS * 1000000ull;
 
     gv_context_options co = {0};
     if (opt) {
@@ -119,8 +154,9 @@ glint_result gv_backend_create(const ge_graph* g, const gv_backend_options* opt,
     }
     if (r >= 0) r = create_buffers(b, err);
     if (r >= 0) r = gv_record_create_objects(b, err);
-    if (r >= 0) r = upload_constants(b, err);
+    if (r >= 0) r = init_device_memory(b, err);
     if (r >= 0) r = gv_record_all(b, false, err);
+    if (r >= 0) r = warm_up(b, err);
     if (r >= 0) r = input_save_alloc(b, err);
     if (r < 0) {
         gv_backend_destroy(b);
@@ -193,18 +229,7 @@ static glint_result submit(gv_backend* b, const gv_segment* seg, glint_error* er
     if ((ctx->faults.bits & GV_FAULT_DEVICE_LOST) && b->submissions >= ctx->faults.device_lost_at)
         return gu_errorf(err, GLINT_ERROR_DEVICE_LOST, "vulkan: vkQueueSubmit failed: VK_ERROR_DEVICE_LOST "
                          "(injected fault, submission %d)", (int)b->submissions);
-    VkSubmitInfo si = {.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO};
-    si.commandBufferCount = 1;
-    si.pCommandBuffers = &seg->cmd;
-    VkResult r = ctx->fn.vkQueueSubmit(ctx->queue, 1, &si, b->fence);
-    if (r != VK_SUCCESS) return gv_check(r, err, "vkQueueSubmit");
-    r = ctx->fn.vkWaitForFences(ctx->device, 1, &b->fence, VK_TRUE, b->timeout_ns);
-    if (r == VK_TIMEOUT)
-        return gu_errorf(err, GLINT_ERROR_DEVICE_LOST, "vulkan: the GPU did not finish within %llu ms",
-                         (unsigned long long)(b->timeout_ns / 1000000ull));
-    if (r != VK_SUCCESS) return gv_check(r, err, "vkWaitForFences");
-    r = ctx->fn.vkResetFences(ctx->device, 1, &b->fence);
-    return r == VK_SUCCESS ? GLINT_SUCCESS : gv_check(r, err, "vkResetFences");
+    return submit_wait(b, seg->cmd, b->timeout_ns, "running the graph", err);
 }
 
 /* Per-op device times of one segment from its timestamps. */

@@ -77,7 +77,8 @@ struct gv_backend {
     size_t input_save_bytes;
     int32_t submissions;
     double last_gpu_ms;
-    uint64_t timeout_ns;
+    uint64_t timeout_ns;      /* per frame */
+    uint64_t load_timeout_ns; /* weight upload and the first run at load */
 };
 
 /* gv_plan.c: op placement, segments, transfers, constant layout (host logic only). */
