@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# usage: tools/test.sh [--stages release,asan,fuzz] [--no-setup]
+# usage: tools/test.sh [--stages release,asan,fuzz,aarch64,wasm] [--no-setup]
 #
 # All of glint's tests, the way CI runs them (.ci/run calls exactly this):
 #   0. set-up (tools/setup.sh: Debian packages, models, test photos; fast when already done)
@@ -8,6 +8,10 @@
 #               report fails the test (see ASAN_OPTIONS / UBSAN_OPTIONS below)
 #   3. fuzz     clang build with -DGLINT_BUILD_FUZZERS=ON and ASan+UBSan; every fuzz/fuzz_*.c
 #               target runs for GLINT_FUZZ_SECONDS, seeded from the real models (see seed_corpus)
+#   4. aarch64  cross build (gcc-aarch64-linux-gnu) of the CPU kernel tests and a few small graphs
+#               (CROSS_TESTS_REGEX), under qemu-aarch64 twice: qemu's default CPU (NEON + dotprod +
+#               i8mm) and QEMU_CPU=cortex-a53 (no dotprod: run-time dispatch must not pick SDOT)
+#   5. wasm     Emscripten build (SIMD128) of the same tests, run under Node
 # Every stage runs even when an earlier one failed; a summary with timings comes at the end and
 # the exit status is 1 if any stage failed.
 #
@@ -18,14 +22,14 @@ set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup/common.sh"
 cd "$GLINT_ROOT"
 
-STAGES=release,asan,fuzz
+STAGES=release,asan,fuzz,aarch64,wasm
 SETUP=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --stages) shift; STAGES=${1:-} ;;
     --stages=*) STAGES=${1#--stages=} ;;
     --no-setup) SETUP=0 ;;
-    -h | --help) sed -n '2,18p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,20p' "$0"; exit 0 ;;
     *) glint_die "test.sh: unknown argument $1 (see --help)" ;;
   esac
   shift
@@ -185,6 +189,53 @@ stage_fuzz() {
   return "$bad"
 }
 
+# The tests the cross stages build and run: the CPU kernel testers and small graphs, not the
+# big models (qemu and Node are slow, and x86 already runs those).
+CROSS_TESTS_REGEX='^test_(kernels_.*|threadpool|cpu_backend)$'
+cross_test_targets() {
+  local f n
+  for f in "$GLINT_ROOT"/tests/unit/test_*.c; do
+    n=$(basename "$f" .c)
+    [[ "$n" =~ $CROSS_TESTS_REGEX ]] && echo "$n"
+  done
+}
+
+# cross_build_test DIR LABEL [cmake args...]: configure, build the cross tests, run them.
+cross_build_test() {
+  local dir=$1 label=$2 rc=0 targets
+  shift 2
+  mkdir -p "$BUILD"
+  mapfile -t targets < <(cross_test_targets)
+  "$@" -S "$GLINT_ROOT" -B "$dir" -DGLINT_CACHE_DIR="$GLINT_CACHE_DIR" -DCMAKE_BUILD_TYPE=Release \
+    -DGLINT_WERROR=ON -DGLINT_BUILD_SAMPLES=OFF >"$dir.configure.log" 2>&1 ||
+    { cat "$dir.configure.log"; echo "configure failed ($dir)"; return 1; }
+  cmake --build "$dir" -j "$JOBS" --target "${targets[@]}" || { rc=1; echo "BUILD FAILED ($dir)"; }
+  echo "-- $label: ${targets[*]}"
+  ctest --test-dir "$dir" -j "$JOBS" -R "$CROSS_TESTS_REGEX" --output-on-failure || rc=1
+  return "$rc"
+}
+
+stage_aarch64() {
+  local dir="$BUILD/aarch64" rc=0
+  command -v aarch64-linux-gnu-gcc >/dev/null && command -v qemu-aarch64 >/dev/null ||
+    { echo "aarch64-linux-gnu-gcc or qemu-aarch64 missing (tools/setup.sh --features aarch64)"; return 1; }
+  cross_build_test "$dir" "qemu default CPU (dotprod, i8mm)" cmake \
+    -DCMAKE_TOOLCHAIN_FILE="$GLINT_ROOT/cmake/toolchains/aarch64-linux-gnu.cmake" || rc=1
+  echo "-- qemu -cpu cortex-a53 (NEON only)"
+  QEMU_CPU=cortex-a53 ctest --test-dir "$dir" -j "$JOBS" -R "$CROSS_TESTS_REGEX" --output-on-failure || rc=1
+  return "$rc"
+}
+
+stage_wasm() {
+  command -v emcmake >/dev/null && command -v node >/dev/null ||
+    { echo "emcmake or node missing (tools/setup.sh --features wasm)"; return 1; }
+  # Debian's emscripten needs Debian's node modules (acorn); Node >= 18 needs --no-experimental-fetch.
+  [ -d /usr/share/nodejs ] && export NODE_PATH=/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}
+  cross_build_test "$BUILD/wasm" "node $(node --version)" emcmake cmake \
+    "-DCMAKE_CROSSCOMPILING_EMULATOR=$(command -v node);--no-experimental-fetch" \
+    -DGLINT_STB_INCLUDE_DIR=/usr/include/stb
+}
+
 if [ "$SETUP" = 1 ]; then
   run_stage setup stage_setup
   if [ "$FAILED" = 1 ]; then
@@ -196,8 +247,8 @@ fi
 IFS=, read -r -a WANT <<<"$STAGES"
 for s in "${WANT[@]}"; do
   case "$s" in
-    release | asan | fuzz) run_stage "$s" "stage_$s" ;;
-    *) glint_die "unknown stage '$s' (release, asan, fuzz)" ;;
+    release | asan | fuzz | aarch64 | wasm) run_stage "$s" "stage_$s" ;;
+    *) glint_die "unknown stage '$s' (release, asan, fuzz, aarch64, wasm)" ;;
   esac
 done
 

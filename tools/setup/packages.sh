@@ -18,6 +18,12 @@ GLINT_PKGS_PHOTOS=(python3 python3-pil ffmpeg webp)
 
 GLINT_FEATURES=(build clang images_c models photos)
 
+# Arm CPU kernels in CI (tools/test.sh stage aarch64): cross compiler, libc, qemu-aarch64 to run the tests.
+GLINT_PKGS_AARCH64=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user)
+# WebAssembly kernels in CI (tools/test.sh stage wasm): emcc/emcmake; the tests run under Node.
+GLINT_PKGS_WASM=(emscripten nodejs)
+GLINT_FEATURES+=(aarch64 wasm)
+
 # Packages that count as present when their command exists, whatever installed it
 # (a NodeSource nodejs bundles npm and conflicts with Debian's npm package).
 declare -A GLINT_PKG_COMMAND=([nodejs]=node [npm]=npm)

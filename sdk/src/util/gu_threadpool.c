@@ -136,6 +136,14 @@ void gu_threadpool_destroy(gu_threadpool* p) {
     gu_free(p->allocator, p);
 }
 
+bool gu_threadpool_supported(void) {
+#ifdef GU_HAVE_THREADS
+    return true;
+#else
+    return false;
+#endif
+}
+
 int32_t gu_threadpool_threads(const gu_threadpool* p) {
     return p ? p->threads : 1;
 }

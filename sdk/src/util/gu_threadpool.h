@@ -16,6 +16,7 @@
 #ifndef GU_THREADPOOL_H
 #define GU_THREADPOOL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "util/gu_alloc.h"
@@ -29,6 +30,9 @@ typedef void (*gu_task_fn)(void* ctx, int32_t task, int32_t thread);
 glint_result gu_threadpool_create(gu_allocator* allocator, int32_t threads, gu_threadpool** out_pool,
                                   glint_error* err);
 void gu_threadpool_destroy(gu_threadpool* pool); /* NULL is fine */
+
+/* False where this build has no threads (a pool then always has 1). */
+bool gu_threadpool_supported(void);
 
 /* Threads that run tasks (1 for NULL). */
 int32_t gu_threadpool_threads(const gu_threadpool* pool);
