@@ -115,6 +115,7 @@ typedef struct glint_model_backend_info {
     glint_backend last_run;  /* where the last run went (AUTO before the first run) */
     int32_t gpu_ops;         /* ops on the GPU in a Vulkan run (0 on the CPU) */
     int32_t cpu_ops;         /* ops on the CPU in a Vulkan run (all of them on the CPU) */
+    int32_t gpu_segments;    /* GPU submissions per Vulkan run (the graph alternates GPU / CPU) */
     int32_t fallbacks;       /* times the model moved from Vulkan to the CPU (0 or 1) */
     glint_result reason;     /* why VULKAN was asked but CPU is active; GLINT_SUCCESS otherwise */
     char message[256];       /* details of reason, or of the first op left on the CPU */

@@ -288,6 +288,7 @@ void gv_backend_get_stats(const gv_backend* b, gv_backend_stats* out) {
     out->gpu_ops = b->gpu_ops;
     out->cpu_ops = b->cpu_ops;
     out->segments = b->num_segs;
+    for (int32_t s = 0; s < b->num_segs; s++) out->gpu_segments += b->segs[s].gpu;
     out->pipelines = b->num_pipelines;
     out->submissions = b->submissions;
     out->gpu_ms = b->last_gpu_ms;

@@ -37,6 +37,7 @@ typedef struct gv_backend_stats {
     int32_t gpu_ops;        /* ops that run as dispatches (or are free aliases) on the device */
     int32_t cpu_ops;        /* ops left on the CPU */
     int32_t segments;       /* GPU and CPU segments in a run */
+    int32_t gpu_segments;   /* of which GPU: submissions per run */
     int32_t pipelines;      /* distinct pipelines (shader + constants) */
     int32_t submissions;    /* GPU submissions so far */
     double gpu_ms;          /* device time of the last run (timestamps), 0 if unknown */

@@ -40,10 +40,13 @@ static bool env_flag(const char* name) {
 static VKAPI_ATTR VkBool32 VKAPI_CALL on_message(VkDebugUtilsMessageSeverityFlagBitsEXT severity,
                                                  VkDebugUtilsMessageTypeFlagsEXT types,
                                                  const VkDebugUtilsMessengerCallbackDataEXT* data, void* user) {
-    (void)types;
     gv_context* ctx = user;
     const char* msg = data && data->pMessage ? data->pMessage : "(no message)";
-    if (severity >= VK_DEBUG_UTILS_MESSAGE_SEVERITY_WARNING_BIT_EXT) {
+    /* GENERAL messages come from the loader (e.g. "Found no drivers!" when there are none): the
+     * environment, logged only. VALIDATION and PERFORMANCE ones are about glint's API use. */
+    const bool about_us = (types & (VK_DEBUG_UTILS_MESSAGE_TYPE_VALIDATION_BIT_EXT |
+                                    VK_DEBUG_UTILS_MESSAGE_TYPE_PERFORMANCE_BIT_EXT)) != 0;
+    if (severity >= VK_DEBUG_UTILS_MESSAGE_SEVERITY_WARNING_BIT_EXT && about_us) {
         atomic_fetch_add(&g_validation_total, 1u);
         snprintf(g_validation_last, sizeof(g_validation_last), "%s", msg);
         if (ctx) {
@@ -53,7 +56,8 @@ static VKAPI_ATTR VkBool32 VKAPI_CALL on_message(VkDebugUtilsMessageSeverityFlag
         /* GLINT_VK_VALIDATION is a developer switch: say it even without a logger. */
         if (!ctx || !ctx->logger.func) fprintf(stderr, "glint vulkan validation: %s\n", msg);
     } else if (ctx) {
-        gu_log(&ctx->logger, GLINT_LOG_DEBUG, "vulkan: %s", msg);
+        gu_log(&ctx->logger, severity >= VK_DEBUG_UTILS_MESSAGE_SEVERITY_WARNING_BIT_EXT ? GLINT_LOG_WARN : GLINT_LOG_DEBUG,
+               "vulkan: %s", msg);
     }
     return VK_FALSE;
 }
@@ -297,6 +301,8 @@ static void probe(gv_context* ctx, device_ext* need) {
     if (ctx->faults.bits & GV_FAULT_NO_FP16) f->storage_16bit = f->float16 = false;
     if (ctx->faults.bits & GV_FAULT_NO_INT8) f->storage_8bit = f->int8 = false;
     if (ctx->faults.bits & GV_FAULT_NO_INT_DOT) f->int_dot = f->int_dot_4x8_accelerated = false;
+    if ((ctx->faults.bits & GV_FAULT_STORAGE_RANGE) && ctx->faults.storage_range < f->max_storage_range)
+        f->max_storage_range = ctx->faults.storage_range;
 
     /* memory */
     ctx->fn.vkGetPhysicalDeviceMemoryProperties(ctx->physical, &ctx->memory);

@@ -35,6 +35,12 @@ static bool parse_entry(const char* s, size_t n, gv_faults* f) {
         if (!end || *end || at < 1 || at > 1000000) return false;
         f->bits |= GV_FAULT_DEVICE_LOST;
         f->device_lost_at = (int32_t)at;
+    } else if (starts_with(buf, n, "storage_range:")) {
+        char* end = NULL;
+        long bytes = strtol(buf + 14, &end, 10);
+        if (!end || *end || bytes < 1 || bytes > 0x7fffffffL) return false;
+        f->bits |= GV_FAULT_STORAGE_RANGE;
+        f->storage_range = (uint32_t)bytes;
     } else if (starts_with(buf, n, "unsupported:")) {
         for (int32_t t = 1; t < GE_OP_COUNT; t++) {
             if (!strcmp(ge_op_name((ge_op_type)t), buf + 12)) {

@@ -14,6 +14,8 @@
  *   oom              device memory allocations fail with VK_ERROR_OUT_OF_DEVICE_MEMORY
  *   device_lost:N    the N-th GPU submission (1-based) of a model reports VK_ERROR_DEVICE_LOST
  *   unsupported:OP   ops of this type (ge_op_name, e.g. CONV2D) have no shader
+ *   storage_range:N  the device's maxStorageBufferRange is N bytes (ops with bigger tensors
+ *                    stay on the CPU: a device limit, like a missing feature)
  *
  * Faults set by gv_fault_set() take precedence over the environment. Not thread-safe: tests
  * set them before loading models.
@@ -35,12 +37,14 @@ typedef enum gv_fault_bits {
     GV_FAULT_OOM = 1u << 5,
     GV_FAULT_DEVICE_LOST = 1u << 6,
     GV_FAULT_UNSUPPORTED_OP = 1u << 7,
+    GV_FAULT_STORAGE_RANGE = 1u << 8,
 } gv_fault_bits;
 
 typedef struct gv_faults {
     uint32_t bits;
     int32_t device_lost_at;   /* GV_FAULT_DEVICE_LOST: 1-based submission index */
     ge_op_type unsupported_op; /* GV_FAULT_UNSUPPORTED_OP */
+    uint32_t storage_range;    /* GV_FAULT_STORAGE_RANGE */
 } gv_faults;
 
 /* Overrides the environment; NULL goes back to GLINT_VK_FAULT. */

@@ -77,6 +77,7 @@ void gv_model_info(const gv_model_state* s, const ge_graph* g, glint_model_backe
         gv_backend_get_stats(s->vk, &st);
         out->gpu_ops = st.gpu_ops;
         out->cpu_ops = st.cpu_ops;
+        out->gpu_segments = st.gpu_segments;
         out->gpu_ms = st.gpu_ms;
         snprintf(out->message, sizeof(out->message), "%s", st.cpu_reason);
     } else {

@@ -53,8 +53,12 @@ static bool bind(lower* L, int32_t b, int32_t t, bool write) {
     d->tensor[b] = t;
     d->write[b] = write;
     if (b + 1 > d->num_bindings) d->num_bindings = b + 1;
-    if (t >= 0 && tbytes(&L->g->tensors[t]) + GV_BIND_SLACK > L->lim->max_storage_range)
-        return no(L, "tensor '%s' is larger than the device's maxStorageBufferRange", L->g->tensors[t].name);
+    if (t >= 0 && tbytes(&L->g->tensors[t]) + GV_BIND_SLACK > L->lim->max_storage_range) {
+        if (L->why && L->why_size)
+            snprintf(L->why, L->why_size, "%s: a %llu-byte tensor exceeds maxStorageBufferRange (%u)",
+                     ge_op_name(L->op->type), (unsigned long long)tbytes(&L->g->tensors[t]), L->lim->max_storage_range);
+        return false;
+    }
     return true;
 }
 static bool bind_in(lower* L, int32_t b, int32_t i) {
