@@ -82,6 +82,8 @@ typedef struct gq_eval {
     double presence_delta_max, handedness_delta_max;
     /* MoveNet */
     double kp_err_px_mean, kp_err_px_max; /* at the model's input resolution */
+    double kp_err_px_mean_visible;        /* keypoints the float model scores >= 0.3 */
+    int32_t kp_visible;
     double kp_score_delta_max;
     /* palm */
     double palm_center_err_px_max, palm_size_err_px_max, palm_score_delta_max;

@@ -6,7 +6,8 @@
  *                  (mean keypoint distance / wrist-to-middle-MCP distance of the float
  *                  result), presence and handedness score deltas.
  *   MoveNet        gt_movenet on the letterboxed photo: keypoint error in pixels of the model
- *                  input (192 for Lightning), over all 17 keypoints; score deltas.
+ *                  input (192 for Lightning), over all 17 keypoints and over the ones the float
+ *                  model scores >= 0.3 (visible); score deltas.
  *   palm           gt_palm_detect on the photo: detection count, and for the best detection the
  *                  box centre and size error in pixels of the 192 input, score delta.
  * Timings: model load, and the median glint_model_run of the eval runs.
@@ -116,7 +117,7 @@ static int eval_movenet(const gq_data* data, const char* fpath, const char* qpat
     }
     out->load_ms_float = load_ms(mf.model);
     out->load_ms_quant = load_ms(mq.model);
-    double sum = 0.0;
+    double sum = 0.0, sum_visible = 0.0;
     int32_t n = 0;
     for (int32_t i = 0; i < data->num_images; i++) {
         const gq_image* im = &data->images[i];
@@ -138,6 +139,10 @@ static int eval_movenet(const gq_data* data, const char* fpath, const char* qpat
                              mf.size;
             sum += d;
             n++;
+            if (a.keypoints[k].score >= 0.3f) {
+                sum_visible += d;
+                out->kp_visible++;
+            }
             out->kp_err_px_max = max_d(out->kp_err_px_max, d);
             out->kp_score_delta_max =
                 max_d(out->kp_score_delta_max, fabs((double)a.keypoints[k].score - b.keypoints[k].score));
@@ -145,6 +150,7 @@ static int eval_movenet(const gq_data* data, const char* fpath, const char* qpat
         out->items++;
     }
     if (n) out->kp_err_px_mean = sum / n;
+    if (out->kp_visible) out->kp_err_px_mean_visible = sum_visible / out->kp_visible;
     gt_movenet_free(&mf, &alloc);
     gt_movenet_free(&mq, &alloc);
     return 0;

@@ -39,7 +39,8 @@ int gq_write_report(const char* path, const gq_options* opt, const gq_data* data
         if (opt->ptq.auto_observer)
             fprintf(f, "  \"observer_scores_db\": {\"minmax\": %.2f, \"percentile\": %.2f, \"kl\": %.2f},\n",
                     res->observer_score_db[0], res->observer_score_db[1], res->observer_score_db[2]);
-        fprintf(f, "  \"keep_fp32\": %d,\n", (int)opt->ptq.keep_fp32);
+        fprintf(f, "  \"keep_fp32\": %d,\n  \"equalized_pairs\": %d,\n", (int)opt->ptq.keep_fp32,
+                (int)res->equalized_pairs);
     }
     fprintf(f, "  \"calibration\": {\"images\": %d, \"crops\": %d, \"augment_per_crop\": %d},\n",
             (int)data->num_images, (int)crops, (int)opt->augment);
@@ -81,8 +82,11 @@ int gq_write_report(const char* path, const gq_options* opt, const gq_data* data
                 ev->handedness_delta_max);
         break;
     case GQ_MOVENET:
-        fprintf(f, ", \"keypoint_err_px_mean\": %.4f, \"keypoint_err_px_max\": %.4f, \"score_delta_max\": %.5f",
-                ev->kp_err_px_mean, ev->kp_err_px_max, ev->kp_score_delta_max);
+        fprintf(f,
+                ", \"keypoint_err_px_mean\": %.4f, \"keypoint_err_px_max\": %.4f, \"visible_keypoints\": %d, "
+                "\"visible_keypoint_err_px_mean\": %.4f, \"score_delta_max\": %.5f",
+                ev->kp_err_px_mean, ev->kp_err_px_max, (int)ev->kp_visible, ev->kp_err_px_mean_visible,
+                ev->kp_score_delta_max);
         break;
     case GQ_PALM:
         fprintf(f,

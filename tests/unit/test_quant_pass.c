@@ -5,7 +5,8 @@
  *  - accuracy: every output of the int8 graph against the fp32 graph on held-out inputs (SQNR);
  *  - options: layers kept in fp32, quantized output ops (int8 LOGISTIC with its table), and a
  *    rewrite that keeps everything in fp32 reproduces the float outputs exactly;
- *  - fp16: F16 weights behind DEQUANTIZE, folded at load, outputs within fp16 rounding.
+ *  - fp16: F16 weights behind DEQUANTIZE, folded at load, outputs within fp16 rounding;
+ *  - cross-layer equalization: the right pair is rescaled and the function is unchanged.
  */
 #include "engine/calib/ge_calib.h"
 #include "engine/ge_quant.h"
@@ -162,6 +163,41 @@ static void test_fp16(void) {
     ge_graph_free(&f);
 }
 
+/* Cross-layer equalization keeps the function: one pair (dw1 -> pw1) in the test network. */
+static void test_equalize(void) {
+    glint_error err = {0};
+    ge_graph f, e;
+    ge_graph_init(&f, &g_alloc);
+    ge_graph_init(&e, &g_alloc);
+    CHECK(tq_build_net(&f, 9, &err) == GLINT_SUCCESS);
+    ge_calib c;
+    CHECK(ge_calib_init(&c, &f, &g_alloc, &err) == GLINT_SUCCESS);
+    test_rng rng = {3};
+    float x[TQ_INPUT_ELEMS];
+    for (int s = 0; s < 8; s++) {
+        tq_rand_input(&rng, x, TQ_INPUT_ELEMS);
+        const void* in = x;
+        ge_calib_add_sample(&c, &in, &err);
+    }
+    ge_tensor_range* ranges = calloc((size_t)f.num_tensors, sizeof(*ranges));
+    CHECK(ge_calib_compute(&c, GE_OBSERVER_MINMAX, ranges, NULL, NULL, &err) == GLINT_SUCCESS);
+    const int32_t d1 = ge_graph_find_tensor(&f, "d1");
+    CHECK(d1 >= 0 && c.channel_absmax[d1] != NULL);
+    float seen = 0;
+    for (int k = 0; k < 8; k++) seen = c.channel_absmax[d1][k] > seen ? c.channel_absmax[d1][k] : seen;
+    CHECK(seen > 0.0f && seen <= 6.0f && fabsf(seen - ranges[d1].max) < 1e-6f);
+    int32_t pairs = 0;
+    CHECK(ge_quant_equalize(&f, (const float* const*)c.channel_absmax, 0.5f, &e, &pairs, &err) == GLINT_SUCCESS);
+    CHECK_MSG(pairs == 1, "%d pairs", pairs);
+    const int32_t wd = ge_graph_find_tensor(&e, "wd"), wd0 = ge_graph_find_tensor(&f, "wd");
+    CHECK(wd >= 0 && memcmp(e.tensors[wd].data, f.tensors[wd0].data, f.tensors[wd0].nbytes) != 0);
+    CHECK(compare(&f, &e, NULL) > 100.0);
+    free(ranges);
+    ge_calib_free(&c);
+    ge_graph_free(&e);
+    ge_graph_free(&f);
+}
+
 static void test_clone(void) {
     glint_error err = {0};
     ge_graph f, c;
@@ -179,6 +215,7 @@ int main(void) {
     gu_allocator_init(&g_alloc, NULL);
     test_int8_default();
     test_fp16();
+    test_equalize();
     test_clone();
     CHECK_MSG(g_alloc.live_allocations == 0, "%zu allocations leaked", g_alloc.live_allocations);
     return test_finish();

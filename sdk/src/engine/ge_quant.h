@@ -54,6 +54,16 @@ glint_result ge_quant_int8(const ge_graph* src, const ge_quant_options* opt, ge_
                            glint_error* err);
 glint_result ge_quant_fp16(const ge_graph* src, ge_graph* dst, ge_quant_stats* out_stats, glint_error* err);
 
+/*
+ * Cross-layer equalization (ge_quant_equalize.c): dst = a copy of src in which every
+ * producer -> single consumer pair of conv / depthwise / FC ops has the channels of the tensor
+ * between them rescaled to similar ranges (the function is unchanged), from channel_absmax[t]
+ * (per src tensor, the largest |x| of each channel over calibration: ge_calib). alpha in [0, 1]
+ * is how much of the range moves into a conv/FC consumer's weights. out_pairs: pairs changed.
+ */
+glint_result ge_quant_equalize(const ge_graph* src, const float* const* channel_absmax, float alpha, ge_graph* dst,
+                               int32_t* out_pairs, glint_error* err);
+
 /* True when op (in src) could become an int8 op at all: an int8 kernel exists for its type and
  * parameters (fused activation a clamp). The sensitivity analysis walks these. */
 bool ge_quant_op_quantizable(const ge_graph* src, int32_t op_index);

@@ -58,6 +58,20 @@ glint_result ge_calib_init(ge_calib* c, const ge_graph* src, gu_allocator* alloc
         const ge_tensor* ts = &src->tensors[src->inputs[i]];
         c->sample_bytes += (size_t)ge_shape_elements(&ts->shape) * ge_dtype_size(ts->dtype);
     }
+    c->channel_absmax = gu_calloc(allocator, (size_t)(src->num_tensors ? src->num_tensors : 1), sizeof(float*));
+    if (!c->channel_absmax) {
+        ge_calib_free(c);
+        return gu_errorf(err, GLINT_ERROR_OUT_OF_MEMORY, "calibration: out of memory");
+    }
+    for (int32_t t = 0; t < src->num_tensors; t++) {
+        const ge_tensor* ts = &src->tensors[t];
+        if (ts->data || ts->dtype != GE_DTYPE_F32 || c->flat_of[t] < 0 || ts->shape.rank < 1) continue;
+        c->channel_absmax[t] = gu_calloc(allocator, (size_t)ts->shape.dim[ts->shape.rank - 1], sizeof(float));
+        if (!c->channel_absmax[t]) {
+            ge_calib_free(c);
+            return gu_errorf(err, GLINT_ERROR_OUT_OF_MEMORY, "calibration: out of memory");
+        }
+    }
     return GLINT_SUCCESS;
 }
 
@@ -67,6 +81,9 @@ void ge_calib_free(ge_calib* c) {
     ge_graph_free(&c->flat);
     for (int32_t i = 0; i < c->num_samples; i++) gu_free(c->allocator, c->samples[i]);
     gu_free(c->allocator, c->samples);
+    if (c->channel_absmax)
+        for (int32_t t = 0; t < c->src->num_tensors; t++) gu_free(c->allocator, c->channel_absmax[t]);
+    gu_free(c->allocator, c->channel_absmax);
     gu_free(c->allocator, c->flat_of);
     memset(c, 0, sizeof(*c));
 }
@@ -145,6 +162,16 @@ glint_result ge_calib_compute(ge_calib* c, ge_observer observer, ge_tensor_range
                 if (v[i] > hi) hi = v[i];
             }
             if (isfinite(lo) && isfinite(hi)) out[t] = (ge_tensor_range){lo, hi, true};
+            /* per-channel |x| maxima along the last dim (cross-layer equalization) */
+            float* cm = c->channel_absmax ? c->channel_absmax[t] : NULL;
+            if (cm) {
+                const int32_t ch = c->src->tensors[t].shape.dim[c->src->tensors[t].shape.rank - 1];
+                if (s == 0) memset(cm, 0, (size_t)ch * sizeof(float));
+                for (int64_t i = 0; i < n; i++) {
+                    const float a = fabsf(v[i]);
+                    if (a > cm[i % ch]) cm[i % ch] = a;
+                }
+            }
         }
         if (progress) progress(progress_ctx, ++done, total);
     }

@@ -21,6 +21,8 @@
  *              tensors that are never negative); range = [max(min, -T), min(max, T)].
  * Two passes over the samples: min/max first, then the histograms over those ranges.
  * Tensors with fewer than GE_CALIB_MIN_HIST_VALUES observed values keep min/max.
+ * The first pass also records, per activation, the largest |x| of every channel (last dim):
+ * channel_absmax, the statistics cross-layer equalization (ge_quant_equalize) needs.
  */
 #ifndef GE_CALIB_H
 #define GE_CALIB_H
@@ -53,6 +55,7 @@ typedef struct ge_calib {
     int32_t num_samples, cap_samples;
     size_t sample_bytes;
     double percentile;    /* for GE_OBSERVER_PERCENTILE, e.g. 99.99 */
+    float** channel_absmax; /* per src tensor: max |x| per channel of the last dim (after a compute) */
 } ge_calib;
 
 glint_result ge_calib_init(ge_calib* c, const ge_graph* src, gu_allocator* allocator, glint_error* err);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/ge_passes.h"
 #include "engine/ge_plan.h"
 #include "util/gu_error.h"
 
@@ -263,11 +264,49 @@ glint_result ge_ptq_run(const ge_graph* src, ge_calib* calib, const ge_ptq_optio
             ge_graph scored; /* score a clone, so the returned graph keeps its F16 weights unplanned */
             ge_graph_init(&scored, allocator);
             r = ge_graph_clone(&out->graph, &scored, err);
+            if (r >= 0) r = ge_passes_run_default(&scored, err); /* as loading does: F16 weights folded */
             if (r >= 0) r = score_graph(&p, &scored, samples, out->output_sqnr_db, &out->score_db);
             ge_graph_free(&scored);
         }
-    } else {
+    } else if (opt->no_equalize) {
         r = run_int8(&p, out);
+    } else {
+        /* equalize from this calibration's channel statistics, then calibrate the new graph */
+        ge_graph eq;
+        ge_calib ceq;
+        ge_graph_init(&eq, allocator);
+        memset(&ceq, 0, sizeof(ceq));
+        progress(&p, "equalize", 0, 1);
+        r = ge_calib_compute(calib, GE_OBSERVER_MINMAX, out->ranges, NULL, NULL, err);
+        const float alpha = opt->equalize_alpha > 0.0f ? opt->equalize_alpha : 0.5f;
+        if (r >= 0)
+            r = ge_quant_equalize(src, (const float* const*)calib->channel_absmax, alpha, &eq, &out->equalized_pairs,
+                                  err);
+        if (r >= 0) r = ge_calib_init(&ceq, &eq, allocator, err);
+        for (int32_t s = 0; r >= 0 && s < calib->num_samples; s++) {
+            const uint8_t* buf = calib->samples[s];
+            const void* ins[GE_MAX_OP_INPUTS];
+            size_t at = 0;
+            for (int32_t i = 0; i < src->num_inputs; i++) {
+                ins[i] = buf + at;
+                const ge_tensor* ts = &src->tensors[src->inputs[i]];
+                at += (size_t)ge_shape_elements(&ts->shape) * ge_dtype_size(ts->dtype);
+            }
+            r = ge_calib_add_sample(&ceq, ins, err);
+        }
+        progress(&p, "equalize", 1, 1);
+        if (r >= 0) {
+            gu_free(allocator, out->ranges);
+            out->ranges = gu_calloc(allocator, (size_t)(eq.num_tensors ? eq.num_tensors : 1), sizeof(ge_tensor_range));
+            if (!out->ranges) r = gu_errorf(err, GLINT_ERROR_OUT_OF_MEMORY, "ptq: out of memory");
+        }
+        if (r >= 0) {
+            ptq_ctx pe = {&eq, &ceq, opt, allocator, {0}, err};
+            r = run_int8(&pe, out);
+            ref_free(&pe);
+        }
+        ge_calib_free(&ceq);
+        ge_graph_free(&eq);
     }
     ref_free(&p);
     return r;

@@ -12,6 +12,9 @@
  *    with the lowest score in fp32 (cheap ops that follow them stay fp32 too, since an int8
  *    region only starts at a heavy op).
  *  - auto observer: every observer is tried and the one with the best score wins.
+ * Before quantizing to int8, the graph is cross-layer equalized (ge_quant_equalize: channel
+ * ranges balanced between consecutive conv layers, same function) from the calibration's
+ * per-channel statistics, then calibrated again; the result is the equalized graph's.
  */
 #ifndef GE_PTQ_H
 #define GE_PTQ_H
@@ -33,6 +36,8 @@ typedef struct ge_ptq_options {
     bool sensitivity;            /* compute the per-layer report even when keep_fp32 is 0 */
     int32_t sensitivity_samples; /* samples per sensitivity run; 0: min(8, all) */
     bool quantize_output_ops;    /* see ge_quant_options */
+    bool no_equalize;            /* skip cross-layer equalization (ge_quant_equalize) */
+    float equalize_alpha;        /* 0: 0.5 */
     ge_ptq_progress_fn progress;
     void* progress_ctx;
 } ge_ptq_options;
@@ -56,6 +61,7 @@ typedef struct ge_ptq_result {
     int32_t num_outputs;
     double score_db;           /* mean of output_sqnr_db */
     double observer_score_db[3]; /* auto observer: score of each observer (0 when not tried) */
+    int32_t equalized_pairs;   /* producer/consumer pairs rescaled before quantization */
 } ge_ptq_result;
 
 /* calib holds the samples (ge_calib_add_sample done). out is initialised here. */
