@@ -26,6 +26,7 @@ static void usage(void) {
             "  --keep-fp32 N         keep the N most sensitive layers in float (implies --sensitivity)\n"
             "  --sensitivity         per-layer report: output SQNR with only that layer in int8\n"
             "  --no-equalize         skip cross-layer equalization of channel ranges before int8\n"
+            "  --no-bias-correction  skip removing each int8 layer's mean output error from its bias\n"
             "  --report FILE.json    accuracy and quantization report\n"
             "  --eval DIR            photos for the accuracy report (default: the calibration photos,\n"
             "                        without augmentation)\n"
@@ -86,6 +87,7 @@ static int parse(int argc, char** argv, gq_options* o) {
             if (!strcmp(a, "--sensitivity")) o->ptq.sensitivity = true;
             else if (!strcmp(a, "--quiet")) o->quiet = true;
             else if (!strcmp(a, "--no-equalize")) o->ptq.no_equalize = true;
+            else if (!strcmp(a, "--no-bias-correction")) o->ptq.no_bias_correction = true;
             else if (a[0] != '-' && !o->model) o->model = a;
             else {
                 fprintf(stderr, "glint-quantize: unexpected argument '%s'\n", a);
@@ -121,9 +123,9 @@ static void print_summary(const gq_options* o, const gq_data* d, const ge_ptq_re
     printf("%s -> %s (%s, %s)\n", o->model, o->out, o->ptq.precision == GE_PRECISION_INT8 ? "int8" : "fp16",
            gq_kind_name(d->kind));
     if (o->ptq.precision == GE_PRECISION_INT8)
-        printf("  observer %s, %d layer pairs equalized; %d int8 ops (%.1f %% of MACs), %d float, %d QUANTIZE, %d "
+        printf("  observer %s, %d layer pairs equalized, %d biases corrected; %d int8 ops (%.1f %% of MACs), %d float, %d QUANTIZE, %d "
                "DEQUANTIZE\n",
-               ge_observer_name(res->observer), (int)res->equalized_pairs, (int)st->int8_ops, macs > 0 ? 100.0 * st->int8_macs / macs : 0.0,
+               ge_observer_name(res->observer), (int)res->equalized_pairs, (int)res->bias_corrected, (int)st->int8_ops, macs > 0 ? 100.0 * st->int8_macs / macs : 0.0,
                (int)st->fp32_ops, (int)st->quantize_ops, (int)st->dequantize_ops);
     printf("  file %ld bytes (float model file %ld bytes); output SQNR %.1f dB\n", qbytes, fbytes, res->score_db);
     switch (d->kind) {

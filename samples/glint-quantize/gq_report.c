@@ -39,8 +39,8 @@ int gq_write_report(const char* path, const gq_options* opt, const gq_data* data
         if (opt->ptq.auto_observer)
             fprintf(f, "  \"observer_scores_db\": {\"minmax\": %.2f, \"percentile\": %.2f, \"kl\": %.2f},\n",
                     res->observer_score_db[0], res->observer_score_db[1], res->observer_score_db[2]);
-        fprintf(f, "  \"keep_fp32\": %d,\n  \"equalized_pairs\": %d,\n", (int)opt->ptq.keep_fp32,
-                (int)res->equalized_pairs);
+        fprintf(f, "  \"keep_fp32\": %d,\n  \"equalized_pairs\": %d,\n  \"bias_corrected_layers\": %d,\n",
+                (int)opt->ptq.keep_fp32, (int)res->equalized_pairs, (int)res->bias_corrected);
     }
     fprintf(f, "  \"calibration\": {\"images\": %d, \"crops\": %d, \"augment_per_crop\": %d},\n",
             (int)data->num_images, (int)crops, (int)opt->augment);

@@ -1,7 +1,8 @@
 /*
  * glint-quantize's library path on hand_landmark_lite, end to end on real photos:
  *   hand crops made as the tracker makes them (palm detector -> ROI -> landmarks -> tracking
- *   ROI), augmented calibration samples from 4 photos, ge_ptq_run (int8, min/max), the .glint
+ *   ROI), augmented calibration samples from 4 photos, ge_ptq_run (int8, min/max, equalization,
+ *   bias correction), the .glint
  *   file written and loaded back through gt_hand_landmark (glint_model_load), and the accuracy
  *   on the 3 held-out photos against the float model:
  *     int8:  NME (mean keypoint distance / wrist-to-middle-MCP) <= 1 % of the hand size (the
@@ -160,6 +161,7 @@ int main(void) {
     ge_ptq_options opt = {0};
     opt.precision = GE_PRECISION_INT8;
     opt.observer = GE_OBSERVER_MINMAX;
+    opt.bias_samples = 6; /* enough for the per-channel means here, and fast */
     ge_ptq_result res;
     CHECK_MSG(ge_ptq_run(src, &c, &opt, &res, &err) == GLINT_SUCCESS, "%s", err.message);
     const double int8_fraction = (double)res.stats.int8_macs / (double)(res.stats.int8_macs + res.stats.fp32_macs);
@@ -172,11 +174,13 @@ int main(void) {
     CHECK_MSG(a.nme_mean <= NME_TARGET, "int8 NME %.5f above the 1 %% target", a.nme_mean);
     CHECK(a.nme_max <= 2 * NME_TARGET);
     CHECK(a.presence_delta <= 0.02 && a.handedness_delta <= 0.1);
+    CHECK(res.equalized_pairs > 0 && res.bias_corrected > 40);
     ge_ptq_result_free(&res);
 
     /* mixed precision: the two most sensitive layers stay float */
     opt.keep_fp32 = 2;
     opt.sensitivity_samples = 2;
+    opt.no_bias_correction = true;
     CHECK_MSG(ge_ptq_run(src, &c, &opt, &res, &err) == GLINT_SUCCESS, "%s", err.message);
     int kept = 0;
     double worst = 1e9, kept_best = -1e9;

@@ -236,6 +236,14 @@ static glint_result run_int8(ptq_ctx* p, ge_ptq_result* out) {
         r = try_int8(p, out->ranges, keep, final_samples, out->output_sqnr_db, &out->score_db, &out->graph,
                      &out->stats);
         progress(p, "quantize", 1, 1);
+        if (r >= 0 && !opt->no_bias_correction) {
+            progress(p, "bias", 0, 1);
+            int32_t bs = opt->bias_samples > 0 ? opt->bias_samples : 16;
+            if (bs > final_samples) bs = final_samples;
+            r = ge_ptq_bias_correct(&out->graph, p->src, p->calib, bs, &out->bias_corrected, p->err);
+            if (r >= 0) r = score_graph(p, &out->graph, final_samples, out->output_sqnr_db, &out->score_db);
+            progress(p, "bias", 1, 1);
+        }
     }
     gu_free(p->allocator, keep);
     return r;

@@ -14,7 +14,9 @@
  *  - auto observer: every observer is tried and the one with the best score wins.
  * Before quantizing to int8, the graph is cross-layer equalized (ge_quant_equalize: channel
  * ranges balanced between consecutive conv layers, same function) from the calibration's
- * per-channel statistics, then calibrated again; the result is the equalized graph's.
+ * per-channel statistics, then calibrated again; the result is the equalized graph's. After
+ * quantizing, the mean output error of every int8 conv layer is measured on the calibration
+ * samples and removed from its int32 bias (ge_ptq_bias_correct).
  */
 #ifndef GE_PTQ_H
 #define GE_PTQ_H
@@ -37,6 +39,8 @@ typedef struct ge_ptq_options {
     int32_t sensitivity_samples; /* samples per sensitivity run; 0: min(8, all) */
     bool quantize_output_ops;    /* see ge_quant_options */
     bool no_equalize;            /* skip cross-layer equalization (ge_quant_equalize) */
+    bool no_bias_correction;     /* skip the empirical bias correction (ge_ptq_bias_correct) */
+    int32_t bias_samples;        /* samples it measures on; 0: min(16, all) */
     float equalize_alpha;        /* 0: 0.5 */
     ge_ptq_progress_fn progress;
     void* progress_ctx;
@@ -62,11 +66,20 @@ typedef struct ge_ptq_result {
     double score_db;           /* mean of output_sqnr_db */
     double observer_score_db[3]; /* auto observer: score of each observer (0 when not tried) */
     int32_t equalized_pairs;   /* producer/consumer pairs rescaled before quantization */
+    int32_t bias_corrected;    /* int8 layers whose bias was corrected */
 } ge_ptq_result;
 
 /* calib holds the samples (ge_calib_add_sample done). out is initialised here. */
 glint_result ge_ptq_run(const ge_graph* src, ge_calib* calib, const ge_ptq_options* opt, ge_ptq_result* out,
                         glint_error* err);
 void ge_ptq_result_free(ge_ptq_result* r);
+
+/*
+ * Empirical bias correction (ge_bias_correct.c): q is the int8 rewrite of src (tensor names
+ * shared), calib holds src's samples; layer by layer in graph order, the mean error of each
+ * output channel over the first `samples` samples is removed from the int32 bias.
+ */
+glint_result ge_ptq_bias_correct(ge_graph* q, const ge_graph* src, ge_calib* calib, int32_t samples,
+                                 int32_t* out_corrected, glint_error* err);
 
 #endif /* GE_PTQ_H */
