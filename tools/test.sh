@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# usage: tools/test.sh [--stages release,asan,fuzz,aarch64,wasm] [--no-setup]
+# usage: tools/test.sh [--stages release,asan,fuzz,aarch64,wasm,vulkan] [--no-setup]
 #
 # All of glint's tests, the way CI runs them (.ci/run calls exactly this):
 #   0. set-up (tools/setup.sh: Debian packages, models, test photos; fast when already done)
@@ -12,6 +12,11 @@
 #               (CROSS_TESTS_REGEX), under qemu-aarch64 twice: qemu's default CPU (NEON + dotprod +
 #               i8mm) and QEMU_CPU=cortex-a53 (no dotprod: run-time dispatch must not pick SDOT)
 #   5. wasm     Emscripten build (SIMD128) of the same tests, run under Node
+#   6. vulkan   the Vulkan backend's tests (test_vk_*) on lavapipe (VK_DRIVER_FILES forces it,
+#               whatever GPU the machine has) with the Khronos validation layer and its
+#               synchronization validation: any validation message fails; GLINT_VK_REQUIRE=1
+#               makes a missing device a failure instead of a skip. Then the TFLite / TF.js golden
+#               comparison (test_models_golden) with every model on Vulkan (GLINT_BACKEND=vulkan).
 # Every stage runs even when an earlier one failed; a summary with timings comes at the end and
 # the exit status is 1 if any stage failed.
 #
@@ -22,7 +27,7 @@ set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup/common.sh"
 cd "$GLINT_ROOT"
 
-STAGES=release,asan,fuzz,aarch64,wasm
+STAGES=release,asan,fuzz,aarch64,wasm,vulkan
 SETUP=1
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -236,6 +241,33 @@ stage_wasm() {
     -DGLINT_STB_INCLUDE_DIR=/usr/include/stb
 }
 
+# The lavapipe ICD manifest for this machine's architecture.
+lavapipe_icd() {
+  local f
+  for f in /usr/share/vulkan/icd.d/lvp_icd.*.json; do
+    [ -f "$f" ] && { echo "$f"; return 0; }
+  done
+  return 1
+}
+
+stage_vulkan() {
+  local dir="$BUILD/vulkan" icd rc=0
+  icd=$(lavapipe_icd) || { echo "lavapipe is not installed (tools/setup.sh --features vulkan)"; return 1; }
+  mkdir -p "$BUILD"
+  cmake -S "$GLINT_ROOT" -B "$dir" -DGLINT_CACHE_DIR="$GLINT_CACHE_DIR" -DCMAKE_BUILD_TYPE=Release -DGLINT_WERROR=ON \
+    >"$dir.configure.log" 2>&1 || { cat "$dir.configure.log"; return 1; }
+  grep -q 'Vulkan backend on' "$dir.configure.log" || { grep 'glint:' "$dir.configure.log"; return 1; }
+  cmake --build "$dir" -j "$JOBS" || return 1
+  # Every validation message fails a test; the loader and the layers want a runtime folder.
+  (
+    export VK_DRIVER_FILES="$icd" VK_ICD_FILENAMES="$icd" XDG_RUNTIME_DIR=/tmp
+    export GLINT_VK_VALIDATION=1 GLINT_VK_REQUIRE=1
+    ctest --test-dir "$dir" -j "$JOBS" -R '^test_vk_' --output-on-failure || exit 1
+    GLINT_BACKEND=vulkan ctest --test-dir "$dir" -R '^test_models_golden$' --output-on-failure || exit 1
+  ) || rc=1
+  return "$rc"
+}
+
 if [ "$SETUP" = 1 ]; then
   run_stage setup stage_setup
   if [ "$FAILED" = 1 ]; then
@@ -247,8 +279,8 @@ fi
 IFS=, read -r -a WANT <<<"$STAGES"
 for s in "${WANT[@]}"; do
   case "$s" in
-    release | asan | fuzz | aarch64 | wasm) run_stage "$s" "stage_$s" ;;
-    *) glint_die "unknown stage '$s' (release, asan, fuzz, aarch64, wasm)" ;;
+    release | asan | fuzz | aarch64 | wasm | vulkan) run_stage "$s" "stage_$s" ;;
+    *) glint_die "unknown stage '$s' (release, asan, fuzz, aarch64, wasm, vulkan)" ;;
   esac
 done
 

@@ -224,10 +224,10 @@ static void unary_case(ge_op_type type, float lo, float hi) {
 static void eltwise_cases(void) {
     printf("binary\n");
     const ge_op_type ops[] = {GE_OP_ADD, GE_OP_SUB, GE_OP_MUL, GE_OP_MAXIMUM, GE_OP_MINIMUM, GE_OP_SQUARED_DIFFERENCE};
+    static char names[sizeof(ops) / sizeof(ops[0])][64];
     for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
-        char name[64];
-        snprintf(name, sizeof(name), "%s same shape vec4", ge_op_name(ops[i]));
-        binary_case(strdup(name), ops[i], VKS(1, 4, 6, 8), VKS(1, 4, 6, 8), GE_ACT_NONE, -3, 3, true);
+        snprintf(names[i], sizeof(names[i]), "%s same shape vec4", ge_op_name(ops[i]));
+        binary_case(names[i], ops[i], VKS(1, 4, 6, 8), VKS(1, 4, 6, 8), GE_ACT_NONE, -3, 3, true);
     }
     binary_case("DIV same shape", GE_OP_DIV, VKS(2, 8), VKS(2, 8), GE_ACT_NONE, 0.5f, 3, true);
     binary_case("FLOOR_DIV same shape", GE_OP_FLOOR_DIV, VKS(16), VKS(16), GE_ACT_NONE, 0.5f, 9, true);

@@ -18,6 +18,12 @@ GLINT_PKGS_PHOTOS=(python3 python3-pil ffmpeg webp)
 
 GLINT_FEATURES=(build clang images_c models photos)
 
+# The Vulkan compute backend: headers, loader, lavapipe (a CPU Vulkan driver, mesa-vulkan-drivers)
+# so the GPU tests run without a GPU, glslc / spirv-as for the shaders, the Khronos validation
+# layer for tests/unit/test_vk_*.c, vulkaninfo for looking at a machine's devices.
+GLINT_PKGS_VULKAN=(libvulkan-dev mesa-vulkan-drivers glslc glslang-tools spirv-tools vulkan-tools vulkan-validationlayers)
+GLINT_FEATURES+=(vulkan)
+
 # Arm CPU kernels in CI (tools/test.sh stage aarch64): cross compiler, libc, qemu-aarch64 to run the tests.
 GLINT_PKGS_AARCH64=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user)
 # WebAssembly kernels in CI (tools/test.sh stage wasm): emcc/emcmake; the tests run under Node.

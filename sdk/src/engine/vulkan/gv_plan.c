@@ -75,6 +75,40 @@ static void place_ops(gv_backend* b, const int32_t* producer) {
     }
 }
 
+/* A GPU stretch between CPU ops that does no convolution and moves little data costs a
+ * submission and a round trip for microseconds of work (MoveNet's decode): run it on the CPU. */
+#define GV_TAIL_ELEMENTS 65536
+
+static bool heavy(const ge_op* op) {
+    return op->type == GE_OP_CONV2D || op->type == GE_OP_DEPTHWISE_CONV2D || op->type == GE_OP_FULLY_CONNECTED;
+}
+
+static void merge_light_stretches(gv_backend* b) {
+    const ge_graph* g = b->g;
+    bool seen_cpu = false;
+    int32_t o = 0;
+    while (o < g->num_ops) {
+        if (!b->ops[o].gpu) {
+            seen_cpu = true;
+            o++;
+            continue;
+        }
+        int32_t end = o;
+        bool light = true;
+        while (end < g->num_ops && b->ops[end].gpu) {
+            light = light && !heavy(&g->ops[end]) && max_output_elements(g, &g->ops[end]) <= GV_TAIL_ELEMENTS;
+            end++;
+        }
+        if (seen_cpu && light) {
+            for (int32_t k = o; k < end; k++) {
+                b->ops[k].gpu = false;
+                b->gpu_ops--, b->cpu_ops++;
+            }
+        }
+        o = end;
+    }
+}
+
 static glint_result build_segments(gv_backend* b, glint_error* err) {
     const ge_graph* g = b->g;
     int32_t n = 0;
@@ -179,6 +213,7 @@ glint_result gv_plan_build(gv_backend* b, glint_error* err) {
     for (int32_t o = 0; o < g->num_ops; o++)
         for (int32_t i = 0; i < g->ops[o].num_outputs; i++) producer[g->ops[o].outputs[i]] = o;
     place_ops(b, producer);
+    merge_light_stretches(b);
     glint_result r = GLINT_SUCCESS;
     if (b->gpu_ops == 0)
         r = gu_errorf(err, GLINT_ERROR_BACKEND_UNAVAILABLE, "vulkan: no op of this graph runs on the GPU (%s)",
