@@ -27,9 +27,15 @@ void gm_format_shape(const glint_tensor_info* info, char* buf, size_t size) {
 }
 
 glint_model* gm_load_model(const char* path, const char* input_shape) {
+    return gm_load_model_on(path, input_shape, GLINT_BACKEND_AUTO, NULL);
+}
+
+glint_model* gm_load_model_on(const char* path, const char* input_shape, int backend, const char* device) {
     glint_model_desc desc;
     memset(&desc, 0, sizeof(desc));
     desc.path = path;
+    desc.backend = (glint_backend)backend;
+    desc.device = device;
     if (input_shape) {
         const char* p = input_shape;
         while (*p && desc.input_rank < GLINT_MAX_RANK) {

@@ -9,6 +9,8 @@ static void usage(void) {
             "  info MODEL [--json] [--input-shape 1xHxWxC]\n"
             "      inputs, outputs, op counts, parameters, MACs, peak activation bytes\n"
             "  run MODEL --input NAME=FILE ... --out DIR [--repeat N] [--profile] [--input-shape 1xHxWxC]\n"
+            "      [--backend cpu|vulkan|auto] [--device INDEX|NAME]   (Vulkan with CPU fallback; --profile\n"
+            "      then shows GPU time per op)\n"
             "      FILE is a raw little-endian tensor in the input's dtype (NHWC), or a .png/.jpg image\n"
             "      that is letterboxed to the input size and normalised as the model expects.\n"
             "      Writes DIR/<output name>.raw (float32) and prints a summary.\n"

@@ -87,7 +87,8 @@ int gm_cmd_run(int argc, char** argv) {
     const char* out_dir = NULL;
     const char* input_shape = NULL;
     const char* inputs[GM_MAX_INPUTS];
-    int num_inputs = 0, repeat = 1, profile = 0;
+    int num_inputs = 0, repeat = 1, profile = 0, backend = GLINT_BACKEND_AUTO;
+    const char* device = NULL;
     for (int i = 0; i < argc; i++) {
         if (!strcmp(argv[i], "--input") && i + 1 < argc && num_inputs < GM_MAX_INPUTS)
             inputs[num_inputs++] = argv[++i];
@@ -99,6 +100,16 @@ int gm_cmd_run(int argc, char** argv) {
             input_shape = argv[++i];
         else if (!strcmp(argv[i], "--profile"))
             profile = 1;
+        else if (!strcmp(argv[i], "--backend") && i + 1 < argc) {
+            const char* b = argv[++i];
+            backend = !strcmp(b, "vulkan") ? GLINT_BACKEND_VULKAN : !strcmp(b, "cpu") ? GLINT_BACKEND_CPU : -1;
+            if (backend < 0 && strcmp(b, "auto") != 0) {
+                fprintf(stderr, "glint-model run: --backend is cpu, vulkan or auto\n");
+                return 2;
+            }
+            if (backend < 0) backend = GLINT_BACKEND_AUTO;
+        } else if (!strcmp(argv[i], "--device") && i + 1 < argc)
+            device = argv[++i];
         else if (!path && argv[i][0] != '-')
             path = argv[i];
         else {
@@ -107,10 +118,11 @@ int gm_cmd_run(int argc, char** argv) {
         }
     }
     if (!path || repeat < 1) {
-        fprintf(stderr, "usage: glint-model run MODEL --input NAME=FILE ... [--out DIR] [--repeat N] [--profile]\n");
+        fprintf(stderr, "usage: glint-model run MODEL --input NAME=FILE ... [--out DIR] [--repeat N] [--profile] "
+                        "[--backend cpu|vulkan|auto] [--device INDEX|NAME]\n");
         return 2;
     }
-    glint_model* model = gm_load_model(path, input_shape);
+    glint_model* model = gm_load_model_on(path, input_shape, backend, device);
     if (!model) return 1;
     int rc = 1;
     glint_error err;
@@ -144,6 +156,15 @@ int gm_cmd_run(int argc, char** argv) {
            path, st.load_ms, ms[repeat / 2], ms[0], ms[repeat - 1], repeat, (double)st.macs * 1e-6,
            st.activation_bytes);
     free(ms);
+    glint_model_backend_info bi;
+    if (glint_model_get_backend(model, &bi) == GLINT_SUCCESS && bi.requested == GLINT_BACKEND_VULKAN) {
+        if (bi.last_run == GLINT_BACKEND_VULKAN)
+            printf("backend: Vulkan on %s: %d ops on the GPU, %d on the CPU, %d GPU submission(s) per run%s%s\n",
+                   bi.device, (int)bi.gpu_ops, (int)bi.cpu_ops, (int)bi.gpu_segments, bi.cpu_ops ? "; first CPU op: " : "",
+                   bi.cpu_ops ? bi.message : "");
+        else
+            printf("backend: CPU (Vulkan was asked: %s: %s)\n", glint_result_string(bi.reason), bi.message);
+    }
     if (profile) {
         const ge_graph* g = ge_model_graph(model);
         const double* op_ms = ge_model_op_ms(model);
