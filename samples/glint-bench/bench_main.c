@@ -25,6 +25,7 @@
 
 #include "bench_clip.h"
 #include "bench_stats.h"
+#include "gb_model.h"
 #include "common/gs_frames.h"
 #include "common/gs_draw.h"
 #include "common/gs_image.h"
@@ -52,7 +53,9 @@ static void usage(FILE* out) {
           "  --full           full hand models and MoveNet Thunder\n"
           "  --models DIR     model folder (default $GLINT_MODEL_DIR, else .cache/models)\n"
           "  --json           print the results as JSON\n"
-          "  --save-clip OUT  also write the frames tracked to OUT (.y4m, 4:2:0)\n",
+          "  --save-clip OUT  also write the frames tracked to OUT (.y4m, 4:2:0)\n"
+          "per-model mode: glint-bench --model MODEL [--precision fp32|fp16|int8] [--threads N] [--json]\n"
+          "                (glint-bench --model x --help for its options)\n",
           out);
 }
 
@@ -183,6 +186,7 @@ typedef struct stage_stats {
 
 
 int main(int argc, char** argv) {
+    if (gb_model_wanted(argc, argv)) return gb_model_main(argc, argv); /* per-model mode: gb_model.c */
     options o;
     if (parse_args(argc, argv, &o) != 0) {
         usage(stderr);

@@ -160,7 +160,7 @@ int main(void) {
     dw_cases(&rng);
     fc_cases(&rng);
     declined_cases(&rng);
-    tk_report(GE_OP_CONV2D, GE_OP_FULLY_CONNECTED);
+    tk_report("ge_f32_", GE_OP_CONV2D, GE_OP_FULLY_CONNECTED);
     tv_free_all();
     return test_finish();
 }

@@ -85,7 +85,7 @@ int main(void) {
     CHECK(run_case("rows", GE_OP_ADD, GE_ACT_NONE, SHAPE(1, 5, 7, 3), SHAPE(1, 5, 1, 3), &rng, false) == 0);
     CHECK(run_case("outer", GE_OP_MUL, GE_ACT_NONE, SHAPE(4, 1), SHAPE(1, 6), &rng, false) == 0);
     CHECK(run_case("tanh", GE_OP_ADD, GE_ACT_TANH, SHAPE(8), SHAPE(8), &rng, false) == 0);
-    tk_report(GE_OP_ADD, GE_OP_MUL);
+    tk_report("ge_f32_", GE_OP_ADD, GE_OP_MUL);
     tv_free_all();
     return test_finish();
 }

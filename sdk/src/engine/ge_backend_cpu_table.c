@@ -10,15 +10,21 @@
     extern const int32_t name##_count;
 
 #if defined(__x86_64__) || defined(__i386__)
+GE_DECLARE_TABLE(ge_cpu_qs8_kernels_avx512vnni)
 GE_DECLARE_TABLE(ge_cpu_f32_kernels_avx512)
+GE_DECLARE_TABLE(ge_cpu_qs8_kernels_avx2)
 GE_DECLARE_TABLE(ge_cpu_f32_kernels_avx2)
 #endif
 #if defined(__aarch64__)
+GE_DECLARE_TABLE(ge_cpu_qs8_kernels_dotprod)
+GE_DECLARE_TABLE(ge_cpu_qs8_kernels_neon)
 GE_DECLARE_TABLE(ge_cpu_f32_kernels_neon)
 #endif
 #if defined(__wasm_simd128__)
+GE_DECLARE_TABLE(ge_cpu_qs8_kernels_wasm)
 GE_DECLARE_TABLE(ge_cpu_f32_kernels_wasm)
 #endif
+GE_DECLARE_TABLE(ge_cpu_qs8_kernels_scalar)
 GE_DECLARE_TABLE(ge_cpu_f32_kernels_scalar)
 
 typedef struct table_ref {
@@ -30,15 +36,21 @@ typedef struct table_ref {
 
 static const table_ref k_tables[] = {
 #if defined(__x86_64__) || defined(__i386__)
+    GE_TABLE(ge_cpu_qs8_kernels_avx512vnni),
     GE_TABLE(ge_cpu_f32_kernels_avx512),
+    GE_TABLE(ge_cpu_qs8_kernels_avx2),
     GE_TABLE(ge_cpu_f32_kernels_avx2),
 #endif
 #if defined(__aarch64__)
+    GE_TABLE(ge_cpu_qs8_kernels_dotprod),
+    GE_TABLE(ge_cpu_qs8_kernels_neon),
     GE_TABLE(ge_cpu_f32_kernels_neon),
 #endif
 #if defined(__wasm_simd128__)
+    GE_TABLE(ge_cpu_qs8_kernels_wasm),
     GE_TABLE(ge_cpu_f32_kernels_wasm),
 #endif
+    GE_TABLE(ge_cpu_qs8_kernels_scalar),
     GE_TABLE(ge_cpu_f32_kernels_scalar),
 };
 #define NUM_TABLES ((int32_t)(sizeof(k_tables) / sizeof(k_tables[0])))

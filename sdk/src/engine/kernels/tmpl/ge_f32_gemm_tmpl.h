@@ -183,26 +183,58 @@ typedef struct VX_FN(gemm_job) {
     const float* x;      /* conv2d: the input tensor */
 } VX_FN(gemm_job);
 
+/* n floats from src to dst (src NULL: zeros), whole vectors then one partial: for the short spans
+ * of im2col (few channels) this beats a memcpy call. */
+static inline void VX_FN(copy_span)(float* dst, const float* src, int64_t n) {
+    int64_t i = 0;
+    if (!src) {
+        for (; i + VX_LANES <= n; i += VX_LANES) vx_store(dst + i, vx_zero());
+        if (i < n) vx_store_part(dst + i, vx_zero(), (int)(n - i));
+        return;
+    }
+    for (; i + VX_LANES <= n; i += VX_LANES) vx_store(dst + i, vx_load(src + i));
+    if (i < n) vx_store_part(dst + i, vx_load_part(src + i, (int)(n - i)), (int)(n - i));
+}
+
 /* Gathers the im2col rows of output pixels [m0, m0 + mr) into dst (mr rows of K floats). */
 static void VX_FN(im2col_rows)(const ge_cpu_conv* cv, const float* x, int64_t m0, int mr, float* dst) {
     const ge_conv_geom* g = &cv->g;
     const int32_t C = cv->c;
     const size_t K = (size_t)cv->kh * cv->kw * C;
+    /* the pixel of row 0 by division, the rest by stepping */
+    const int64_t t0 = m0 / cv->ow;
+    int64_t ox = m0 % cv->ow, oy = t0 % cv->oh, n = t0 / cv->oh;
     for (int r = 0; r < mr; r++) {
-        int64_t m = m0 + r;
-        const int64_t ox = m % cv->ow, t = m / cv->ow;
-        const int64_t oy = t % cv->oh, n = t / cv->oh;
+        if (r > 0 && ++ox == cv->ow) {
+            ox = 0;
+            if (++oy == cv->oh) oy = 0, n++;
+        }
         float* d = dst + (size_t)r * K;
         const float* xn = x + (size_t)n * cv->h * cv->w * C;
         for (int32_t ky = 0; ky < cv->kh; ky++) {
             const int64_t iy = oy * g->stride_h - g->pad_top + (int64_t)ky * g->dilation_h;
+            float* dr = d + (size_t)ky * cv->kw * C;
+            if (iy < 0 || iy >= cv->h) {
+                VX_FN(copy_span)(dr, NULL, (int64_t)cv->kw * C);
+                continue;
+            }
+            const float* xr = xn + (size_t)iy * cv->w * C;
+            const int64_t ix0 = ox * g->stride_w - g->pad_left;
+            if (g->dilation_w == 1) { /* the taps inside are one contiguous span of the input row */
+                const int32_t kx0 = (int32_t)ge_cpu_max64(0, -ix0);
+                const int32_t kx1 = (int32_t)ge_cpu_max64(kx0, ge_cpu_min64(cv->kw, cv->w - ix0));
+                if (kx0 > 0) VX_FN(copy_span)(dr, NULL, (int64_t)kx0 * C);
+                VX_FN(copy_span)(dr + (size_t)kx0 * C, xr + (ix0 + kx0) * C, (int64_t)(kx1 - kx0) * C);
+                if (kx1 < cv->kw) VX_FN(copy_span)(dr + (size_t)kx1 * C, NULL, (int64_t)(cv->kw - kx1) * C);
+                continue;
+            }
             for (int32_t kx = 0; kx < cv->kw; kx++) {
-                const int64_t ix = ox * g->stride_w - g->pad_left + (int64_t)kx * g->dilation_w;
-                float* dk = d + ((size_t)ky * cv->kw + kx) * C;
-                if (iy < 0 || iy >= cv->h || ix < 0 || ix >= cv->w)
+                const int64_t ix = ix0 + (int64_t)kx * g->dilation_w;
+                float* dk = dr + (size_t)kx * C;
+                if (ix < 0 || ix >= cv->w)
                     memset(dk, 0, (size_t)C * sizeof(float));
                 else
-                    memcpy(dk, xn + ((size_t)iy * cv->w + ix) * C, (size_t)C * sizeof(float));
+                    memcpy(dk, xr + ix * C, (size_t)C * sizeof(float));
             }
         }
     }

@@ -1,0 +1,120 @@
+/*
+ * int8 (qs8) ADD and MUL of two tensors of the output's shape (residual connections),
+ * instantiated per ISA: ge_qs8_add_<isa>, ge_qs8_mul_<isa>. The arithmetic is ge_q_add /
+ * ge_q_mul (ge_quant_math.h) lane by lane, bit-exact: ADD rescales both inputs with 20
+ * fraction bits, adds, requantises to the output; MUL requantises the product of the
+ * zero-point-free inputs. Broadcasting ops stay on the reference kernel.
+ */
+#ifndef VQ_ISA
+#error "include an ISA's ge_simdq_<isa>.h before this template"
+#endif
+
+typedef struct VQ_FN(qbin_state) {
+    ge_op_type type;
+    int64_t n;
+    int32_t za, zb, zy, lo, hi;
+    vq_rq ra, rb, ry; /* ADD: a, b and output multipliers; MUL: ry */
+} VQ_FN(qbin_state);
+
+static bool VQ_FN(qbin_supports)(const ge_op* op, const ge_view* in, const ge_view* out) {
+    if (op->num_inputs != 2 || op->num_outputs != 1 || in[0].dtype != GE_DTYPE_I8 || in[1].dtype != GE_DTYPE_I8)
+        return false;
+    if (op->type != GE_OP_ADD && op->type != GE_OP_MUL) return false;
+    if (!ge_qs8_claims(op, in, out) || !ge_qs8_supports(op, in, out)) return false;
+    return ge_shape_equal(&in[0].shape, &out[0].shape) && ge_shape_equal(&in[1].shape, &out[0].shape);
+}
+
+static void VQ_FN(rq_uniform)(vq_rq* r, ge_q_mult m) {
+    ge_q_mult all[VQ_L];
+    for (int i = 0; i < VQ_L; i++) all[i] = m;
+    vq_rq_pack(r, all, VQ_L);
+}
+
+static glint_result VQ_FN(qbin_prepare)(const ge_op* op, const ge_view* in, const ge_view* out, ge_cpu_prep* prep,
+                                        glint_error* err) {
+    VQ_FN(qbin_state)* s = gu_arena_alloc(prep->arena, sizeof(*s));
+    if (!s) return gu_errorf(err, GLINT_ERROR_OUT_OF_MEMORY, "cpu kernels: out of memory");
+    s->type = op->type;
+    s->n = ge_shape_elements(&out[0].shape);
+    const float sa = ge_qs8_scale(&in[0]), sb = ge_qs8_scale(&in[1]), sy = ge_qs8_scale(&out[0]);
+    const int32_t za = ge_qs8_zp(&in[0]), zb = ge_qs8_zp(&in[1]), zy = ge_qs8_zp(&out[0]);
+    bool ok;
+    if (op->type == GE_OP_ADD) {
+        ge_q_add_params p;
+        ok = ge_q_add_params_init(sa, za, sb, zb, sy, zy, op->params.eltwise.act, &p);
+        VQ_FN(rq_uniform)(&s->ra, p.a);
+        VQ_FN(rq_uniform)(&s->rb, p.b);
+        VQ_FN(rq_uniform)(&s->ry, p.out);
+        s->lo = p.lo;
+        s->hi = p.hi;
+    } else {
+        ge_q_mul_params p;
+        ok = ge_q_mul_params_init(sa, za, sb, zb, sy, zy, op->params.eltwise.act, &p);
+        VQ_FN(rq_uniform)(&s->ry, p.out);
+        s->lo = p.lo;
+        s->hi = p.hi;
+    }
+    if (!ok) return gu_errorf(err, GLINT_ERROR_MODEL_UNSUPPORTED, "cpu kernels: invalid int8 parameters");
+    s->za = za;
+    s->zb = zb;
+    s->zy = zy;
+    prep->state = s;
+    prep->scratch_bytes = 0;
+    return GLINT_SUCCESS;
+}
+
+GE_ALWAYS_INLINE vq_i32 VQ_FN(qbin_lanes)(const bool ADD, const VQ_FN(qbin_state) * s, vq_i32 a, vq_i32 b) {
+    a = vq_sub(a, vq_set1(s->za));
+    b = vq_sub(b, vq_set1(s->zb));
+    vq_i32 acc;
+    if (ADD)
+        acc = vq_add(vq_requant(vq_shl(a, GE_Q_ADD_LEFT_SHIFT), &s->ra),
+                     vq_requant(vq_shl(b, GE_Q_ADD_LEFT_SHIFT), &s->rb));
+    else
+        acc = vq_mul(a, b);
+    const vq_i32 r = vq_add(vq_requant(acc, &s->ry), vq_set1(s->zy));
+    return vq_min(vq_max(r, vq_set1(s->lo)), vq_set1(s->hi));
+}
+
+typedef struct VQ_FN(qbin_job) {
+    const VQ_FN(qbin_state) * s;
+    const int8_t *a, *b;
+    int8_t* y;
+    int64_t per_task;
+} VQ_FN(qbin_job);
+
+GE_ALWAYS_INLINE void VQ_FN(qbin_span)(const bool ADD, const VQ_FN(qbin_state) * s, const int8_t* a, const int8_t* b,
+                                       int8_t* y, int64_t n) {
+    int64_t i = 0;
+    for (; i + VQ_L <= n; i += VQ_L)
+        vq_store_s8(y + i, VQ_FN(qbin_lanes)(ADD, s, vq_load_s8(a + i), vq_load_s8(b + i)));
+    if (i < n) {
+        const int r = (int)(n - i);
+        vq_store_s8_part(y + i, VQ_FN(qbin_lanes)(ADD, s, vq_load_s8_part(a + i, r), vq_load_s8_part(b + i, r)), r);
+    }
+}
+
+/* One task function per op, chosen once per run rather than per task. */
+static void VQ_FN(qadd_task)(void* ctx, int32_t task, int32_t thread) {
+    const VQ_FN(qbin_job)* j = ctx;
+    const int64_t e0 = (int64_t)task * j->per_task, n = ge_cpu_min64(j->per_task, j->s->n - e0);
+    VQ_FN(qbin_span)(true, j->s, j->a + e0, j->b + e0, j->y + e0, n);
+}
+static void VQ_FN(qmul_task)(void* ctx, int32_t task, int32_t thread) {
+    const VQ_FN(qbin_job)* j = ctx;
+    const int64_t e0 = (int64_t)task * j->per_task, n = ge_cpu_min64(j->per_task, j->s->n - e0);
+    VQ_FN(qbin_span)(false, j->s, j->a + e0, j->b + e0, j->y + e0, n);
+}
+
+static void VQ_FN(qbin_run)(const ge_cpu_call* call) {
+    VQ_FN(qbin_job) j;
+    j.s = call->state;
+    j.a = call->in[0].data;
+    j.b = call->in[1].data;
+    j.y = call->out[0].data;
+    const int32_t threads = gu_threadpool_threads(call->pool);
+    int64_t per = threads > 1 ? ge_cpu_max64(16384, ge_cpu_div_up(j.s->n, 2 * (int64_t)threads)) : j.s->n;
+    j.per_task = ge_cpu_max64(1, ge_cpu_div_up(per, VQ_L) * VQ_L);
+    gu_threadpool_run(call->pool, (int32_t)ge_cpu_div_up(j.s->n, j.per_task),
+                      j.s->type == GE_OP_ADD ? VQ_FN(qadd_task) : VQ_FN(qmul_task), &j);
+}

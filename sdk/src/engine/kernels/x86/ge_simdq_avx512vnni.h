@@ -1,0 +1,148 @@
+/*
+ * int8 primitives for the qs8 kernel templates (kernels/tmpl/ge_qs8_*): AVX-512 VNNI.
+ *
+ * Dot products: VPDPBUSD multiplies unsigned bytes by signed bytes, four per int32 lane. The
+ * activations are made unsigned while a tile is packed (x ^ 0x80 = x + 128), and
+ * -(128 + x_zp) * sum(w) is folded into each channel's bias at load, so the integer result is
+ * exactly sum (x - x_zp) * w.
+ * Requantisation: 32x32->64 products of the even and odd lanes (VPMULDQ), + 2^(s-1), 64-bit
+ * arithmetic shift by the channel's s (VPSRAVQ): ge_q_requant's rule, exactly.
+ */
+#ifndef GE_SIMDQ_AVX512VNNI_H
+#define GE_SIMDQ_AVX512VNNI_H
+
+#include <immintrin.h>
+#include <string.h>
+
+#include "engine/ge_quant_math.h"
+
+#define VQ_ISA avx512vnni
+#define VQ_ISA_BITS (GE_ISA_AVX2 | GE_ISA_AVX512 | GE_ISA_AVX512VNNI)
+#define VQ_L 16
+#define VQ_MR 12
+#define VQ_KG 4
+#define VQ_A_FMT VQ_A_U8X
+#define VQ_W_ESZ 1
+#define VQ_W_INTERLEAVED 1
+
+typedef __m512i vq_i32;
+typedef __m512i vq_w;
+
+static inline vq_i32 vq_load_i32(const int32_t* p) { return _mm512_loadu_si512(p); }
+static inline vq_i32 vq_set1(int32_t x) { return _mm512_set1_epi32(x); }
+static inline vq_i32 vq_add(vq_i32 a, vq_i32 b) { return _mm512_add_epi32(a, b); }
+static inline vq_i32 vq_sub(vq_i32 a, vq_i32 b) { return _mm512_sub_epi32(a, b); }
+static inline vq_i32 vq_mul(vq_i32 a, vq_i32 b) { return _mm512_mullo_epi32(a, b); }
+static inline vq_i32 vq_min(vq_i32 a, vq_i32 b) { return _mm512_min_epi32(a, b); }
+static inline vq_i32 vq_max(vq_i32 a, vq_i32 b) { return _mm512_max_epi32(a, b); }
+static inline vq_i32 vq_shl(vq_i32 a, int n) { return _mm512_slli_epi32(a, (unsigned)n); }
+static inline vq_w vq_load_w(const void* p) { return _mm512_loadu_si512(p); }
+static inline vq_i32 vq_bcast_a(const void* p) {
+    int32_t v;
+    memcpy(&v, p, 4);
+    return _mm512_set1_epi32(v);
+}
+static inline vq_i32 vq_dot(vq_i32 acc, vq_i32 a, vq_w w) { return _mm512_dpbusd_epi32(acc, a, w); }
+/* int8 activations read in place (1x1 convolutions): x ^ 0x80 per broadcast instead of a packed tile. */
+#define VQ_HAVE_FLIP_A 1
+static inline vq_i32 vq_flip_a(vq_i32 a) { return _mm512_xor_si512(a, _mm512_set1_epi32((int32_t)0x80808080u)); }
+
+/* L bytes -> L int32 (n < L: only n bytes read, the rest 0). */
+static inline vq_i32 vq_load_s8(const int8_t* p) { return _mm512_cvtepi8_epi32(_mm_loadu_si128((const __m128i*)p)); }
+static inline vq_i32 vq_load_s8_part(const int8_t* p, int n) {
+    return _mm512_cvtepi8_epi32(_mm_maskz_loadu_epi8((__mmask16)((1u << n) - 1u), p));
+}
+/* Lanes already clamped to [-128, 127]: truncation is exact. */
+static inline void vq_store_s8(int8_t* p, vq_i32 v) { _mm_storeu_si128((__m128i*)p, _mm512_cvtepi32_epi8(v)); }
+static inline void vq_store_s8_part(int8_t* p, vq_i32 v, int n) {
+    _mm512_mask_cvtepi32_storeu_epi8(p, (__mmask16)((1u << n) - 1u), v);
+}
+
+/* Requantisation parameters of L channels. */
+typedef struct vq_rq {
+    int32_t mult[16];     /* M of every channel (VPMULDQ reads the even ones) */
+    int64_t mult_odd[8];  /* M of the odd channels, in the low half of each qword */
+    int64_t rnd_even[8], rnd_odd[8]; /* 2^(s-1) */
+    int64_t sh_even[8], sh_odd[8];   /* s */
+} vq_rq;
+
+static inline void vq_rq_pack(vq_rq* r, const ge_q_mult* m, int n) {
+    memset(r, 0, sizeof(*r));
+    for (int c = 0; c < 16; c++) {
+        const ge_q_mult q = c < n ? m[c] : (ge_q_mult){0, 1};
+        const int64_t rnd = INT64_C(1) << (q.shift - 1);
+        r->mult[c] = q.mult;
+        if (c & 1) {
+            r->mult_odd[c / 2] = q.mult;
+            r->rnd_odd[c / 2] = rnd;
+            r->sh_odd[c / 2] = q.shift;
+        } else {
+            r->rnd_even[c / 2] = rnd;
+            r->sh_even[c / 2] = q.shift;
+        }
+    }
+}
+
+static inline vq_i32 vq_requant(vq_i32 acc, const vq_rq* r) {
+    const __m512i pe = _mm512_mul_epi32(acc, _mm512_loadu_si512(r->mult));
+    const __m512i po = _mm512_mul_epi32(_mm512_srli_epi64(acc, 32), _mm512_loadu_si512(r->mult_odd));
+    const __m512i re = _mm512_srav_epi64(_mm512_add_epi64(pe, _mm512_loadu_si512(r->rnd_even)),
+                                         _mm512_loadu_si512(r->sh_even));
+    const __m512i ro = _mm512_srav_epi64(_mm512_add_epi64(po, _mm512_loadu_si512(r->rnd_odd)),
+                                         _mm512_loadu_si512(r->sh_odd));
+    return _mm512_mask_blend_epi32((__mmask16)0xAAAA, re, _mm512_slli_epi64(ro, 32));
+}
+
+/*
+ * QUANTIZE of 16 floats, exactly the reference's roundf(x / s) + zp saturated (NaN -> zp):
+ * division, NaN to 0, clamp, truncating conversion, +-1 where the exact remainder is >= 0.5.
+ */
+#define VQ_HAVE_QUANTIZE16 1
+static inline void vq_quantize16(const float* x, int8_t* y, float scale, int32_t zp) {
+    __m512 q = _mm512_div_ps(_mm512_loadu_ps(x), _mm512_set1_ps(scale));
+    q = _mm512_maskz_mov_ps(_mm512_cmp_ps_mask(q, q, _CMP_ORD_Q), q);
+    q = _mm512_min_ps(_mm512_max_ps(q, _mm512_set1_ps(-1e9f)), _mm512_set1_ps(1e9f));
+    __m512i t = _mm512_cvttps_epi32(q);
+    const __m512 d = _mm512_sub_ps(q, _mm512_cvtepi32_ps(t));
+    const __m512i one = _mm512_set1_epi32(1);
+    t = _mm512_mask_add_epi32(t, _mm512_cmp_ps_mask(d, _mm512_set1_ps(0.5f), _CMP_GE_OQ), t, one);
+    t = _mm512_mask_sub_epi32(t, _mm512_cmp_ps_mask(d, _mm512_set1_ps(-0.5f), _CMP_LE_OQ), t, one);
+    t = _mm512_add_epi32(t, _mm512_set1_epi32(zp));
+    _mm_storeu_si128((__m128i*)y, _mm512_cvtsepi32_epi8(t));
+}
+
+/*
+ * Depthwise taps in f32 (VPMULLD is slow: 2 uops, and half rate on zmm). Integer products and
+ * sums below 2^24 are exact in f32, which the depthwise template guarantees (taps * 255 * 127).
+ */
+#define VQ_DW_F32 1
+typedef __m512 vq_f32;
+static inline vq_f32 vq_f32_zero(void) { return _mm512_setzero_ps(); }
+static inline vq_f32 vq_f32_set1(float x) { return _mm512_set1_ps(x); }
+static inline vq_f32 vq_f32_load(const float* p) { return _mm512_loadu_ps(p); }
+static inline void vq_f32_store(float* p, vq_f32 v) { _mm512_storeu_ps(p, v); }
+static inline vq_f32 vq_f32_sub(vq_f32 a, vq_f32 b) { return _mm512_sub_ps(a, b); }
+static inline vq_f32 vq_f32_fma(vq_f32 a, vq_f32 b, vq_f32 c) { return _mm512_fmadd_ps(a, b, c); }
+static inline vq_f32 vq_s8_to_f32(const int8_t* p) { return _mm512_cvtepi32_ps(vq_load_s8(p)); }
+static inline vq_f32 vq_s8_to_f32_part(const int8_t* p, int n) { return _mm512_cvtepi32_ps(vq_load_s8_part(p, n)); }
+static inline vq_i32 vq_f32_to_i32(vq_f32 v) { return _mm512_cvtps_epi32(v); }
+
+/* Tile packing of short spans (im2col rows of few channels) with masked byte moves: no call, no
+ * loop prologue, nothing read or written past n. */
+#define VQ_HAVE_PACK_SPAN 1
+static inline void vq_pack_span(uint8_t* dst, const int8_t* src, int32_t n) {
+    const __m512i flip = _mm512_set1_epi8((char)0x80);
+    for (; n >= 64; n -= 64, src += 64, dst += 64)
+        _mm512_storeu_si512(dst, _mm512_xor_si512(_mm512_loadu_si512(src), flip));
+    if (n > 0) {
+        const __mmask64 k = (__mmask64)((UINT64_C(1) << n) - 1u);
+        _mm512_mask_storeu_epi8(dst, k, _mm512_xor_si512(_mm512_maskz_loadu_epi8(k, src), flip));
+    }
+}
+static inline void vq_fill_span(uint8_t* dst, int32_t n, uint8_t value) {
+    const __m512i v = _mm512_set1_epi8((char)value);
+    for (; n >= 64; n -= 64, dst += 64) _mm512_storeu_si512(dst, v);
+    if (n > 0) _mm512_mask_storeu_epi8(dst, (__mmask64)((UINT64_C(1) << n) - 1u), v);
+}
+
+#endif /* GE_SIMDQ_AVX512VNNI_H */

@@ -1,0 +1,160 @@
+/*
+ * The int8 (qs8) convolution family of CPU kernels (CONV2D 1x1 and general, DEPTHWISE_CONV2D
+ * 3x3 / 5x5 / any, FULLY_CONNECTED) against the qs8 reference kernels, bit for bit, for every
+ * ISA variant this machine runs: channel counts that are not multiples of 4/8/16, K not a
+ * multiple of the dot-product group, 1x1 images, stride 2, SAME/VALID/explicit padding (padding
+ * taps must add exactly zero through the folded zero-point corrections), zero points at both
+ * ends of the range, per-channel and per-tensor weight scales, multipliers from tiny (large
+ * shifts) to above 1, every clamp activation, 1 and 3 threads.
+ */
+#include "test_kernels_qs8_util.h"
+
+typedef struct qconv_case {
+    int n, h, w, c, oc, k, s;
+    ge_padding pad;
+    int pads[4];
+    ge_activation act;
+    bool bias, per_channel;
+    int zx, zy;       /* zero points */
+    float m_scale;    /* output multiplier relative to a "typical" one */
+} qconv_case;
+
+static const ge_activation k_acts[] = {GE_ACT_NONE, GE_ACT_RELU, GE_ACT_RELU6, GE_ACT_RELU_N1_TO_1};
+static const int k_zps[] = {0, -128, 127, 5, -37};
+static const float k_mscales[] = {1.0f, 0.5f, 2.0f, 1e-3f, 6.0f};
+
+static void run_conv(const char* kind, const qconv_case* cc, test_rng* rng, bool depthwise) {
+    char what[200];
+    snprintf(what, sizeof(what), "%s n%d %dx%dx%d->%d k%d s%d pad%d[%d,%d,%d,%d] act%d zx%d zy%d m%g%s%s", kind,
+             cc->n, cc->h, cc->w, cc->c, cc->oc, cc->k, cc->s, (int)cc->pad, cc->pads[0], cc->pads[1], cc->pads[2],
+             cc->pads[3], (int)cc->act, cc->zx, cc->zy, (double)cc->m_scale, cc->bias ? " bias" : "",
+             cc->per_channel ? " per-channel" : "");
+    const int32_t oc = depthwise ? cc->c : cc->oc;
+    const int64_t K = depthwise ? (int64_t)cc->k * cc->k : (int64_t)cc->k * cc->k * cc->c;
+    const float sx = 0.02f, sw = 0.01f;
+    /* a typical |acc| is ~ 70 * 64 * sqrt(K): map it to ~ 60 output steps, then scale */
+    const float sy = sx * sw * 70.0f * 64.0f * sqrtf((float)K) / 60.0f / cc->m_scale;
+    tv_op t = tv_op_new(depthwise ? GE_OP_DEPTHWISE_CONV2D : GE_OP_CONV2D, 3, 1);
+    t.in[0] = tq_rand_i8(rng, SHAPE(cc->n, cc->h, cc->w, cc->c), -128, 127, tq_tensor(sx, cc->zx));
+    t.in[1] = depthwise ? tq_weights(rng, SHAPE(1, cc->k, cc->k, cc->c), 3, sw, cc->per_channel)
+                        : tq_weights(rng, SHAPE(cc->oc, cc->k, cc->k, cc->c), 0, sw, cc->per_channel);
+    t.in[2] = cc->bias ? tq_bias(rng, oc, 20000) : tv_absent();
+    t.out[0] = tv_view(GE_DTYPE_I8, SHAPE0, NULL);
+    t.out[0].quant = tq_tensor(sy, cc->zy);
+    t.params.conv.stride_h = t.params.conv.stride_w = cc->s;
+    t.params.conv.padding = cc->pad;
+    t.params.conv.pad_top = cc->pads[0];
+    t.params.conv.pad_left = cc->pads[1];
+    t.params.conv.pad_bottom = cc->pads[2];
+    t.params.conv.pad_right = cc->pads[3];
+    t.params.conv.depth_multiplier = 1;
+    t.params.conv.act = cc->act;
+    if (!tv_infer_run(what, &t)) return;
+    int supported = tk_check_kernels(what, &t, 0.0);
+    CHECK_MSG(supported >= 1, "%s: no CPU kernel supports it", what);
+}
+
+static qconv_case vary(qconv_case cc, int i) {
+    cc.act = k_acts[i % 4];
+    cc.zx = k_zps[i % 5];
+    cc.zy = k_zps[(i * 3 + 1) % 5];
+    cc.m_scale = k_mscales[(i / 2) % 5];
+    cc.per_channel = i % 7 != 3;
+    cc.bias = i % 3 != 1;
+    return cc;
+}
+
+static void conv_cases(test_rng* rng) {
+    static const int chans[] = {1, 3, 4, 5, 8, 16, 17, 24, 33};
+    int i = 0;
+    for (int a = 0; a < 9; a++)
+        for (int b = 0; b < 9; b += 2) {
+            qconv_case cc = {1, 2 + (a + b) % 5, 1 + (a * b) % 7, chans[a], chans[(a + 3 * b) % 9] + (b > 5 ? 40 : 0),
+                             1, 1, GE_PADDING_VALID, {0}, GE_ACT_NONE, true, true, 0, 0, 1.0f};
+            cc = vary(cc, i++);
+            run_conv("conv1x1", &cc, rng, false);
+        }
+    static const qconv_case more[] = {
+        {1, 13, 11, 24, 72, 1, 1, GE_PADDING_VALID, {0}, GE_ACT_RELU6, true, true, -128, -128, 1.0f},
+        {2, 5, 3, 17, 9, 1, 1, GE_PADDING_SAME, {0}, GE_ACT_NONE, true, true, 3, -7, 1.0f},
+        {1, 7, 8, 16, 20, 1, 2, GE_PADDING_SAME, {0}, GE_ACT_RELU, true, true, 10, 0, 1.0f},
+        {1, 4, 5, 3, 5, 1, 1, GE_PADDING_EXPLICIT, {1, 0, 0, 1}, GE_ACT_NONE, true, true, 127, 5, 1.0f},
+        {1, 9, 11, 3, 24, 3, 2, GE_PADDING_SAME, {0}, GE_ACT_RELU6, true, true, -128, -128, 1.0f},
+        {1, 8, 7, 5, 17, 3, 1, GE_PADDING_SAME, {0}, GE_ACT_RELU, true, true, 30, -20, 1.0f},
+        {1, 10, 13, 17, 33, 5, 2, GE_PADDING_SAME, {0}, GE_ACT_NONE, true, false, -5, 2, 0.5f},
+        {1, 12, 9, 1, 5, 5, 1, GE_PADDING_VALID, {0}, GE_ACT_RELU_N1_TO_1, false, true, 0, 0, 1.0f},
+        {1, 9, 8, 4, 7, 3, 2, GE_PADDING_EXPLICIT, {1, 0, 2, 1}, GE_ACT_NONE, true, true, 127, -128, 1.0f},
+        {1, 6, 6, 33, 16, 2, 1, GE_PADDING_VALID, {0}, GE_ACT_NONE, true, true, -1, 1, 2.0f},
+        {1, 2, 3, 3, 2, 5, 1, GE_PADDING_SAME, {0}, GE_ACT_NONE, true, true, 100, 0, 1.0f},
+        {1, 1, 1, 8, 40, 3, 1, GE_PADDING_SAME, {0}, GE_ACT_RELU, true, true, -100, 50, 1.0f},
+        {1, 8, 8, 5, 9, 3, 2, GE_PADDING_EXPLICIT, {0, 0, 1, 1}, GE_ACT_NONE, true, true, 64, 0, 1.0f},
+        {2, 7, 5, 7, 31, 3, 1, GE_PADDING_SAME, {0}, GE_ACT_RELU6, false, true, -64, -128, 1.0f},
+        {1, 16, 15, 16, 64, 3, 2, GE_PADDING_SAME, {0}, GE_ACT_RELU, true, true, 12, -128, 1.0f},
+    };
+    for (size_t g = 0; g < sizeof(more) / sizeof(more[0]); g++) run_conv("conv", &more[g], rng, false);
+}
+
+static void dw_cases(test_rng* rng) {
+    static const int chans[] = {1, 3, 4, 7, 8, 15, 16, 17, 24, 33, 48};
+    static const int widths[] = {1, 2, 3, 4, 5, 7, 9, 12, 17};
+    int i = 0;
+    for (int kk = 3; kk <= 5; kk += 2)
+        for (int s = 1; s <= 2; s++)
+            for (int ci = 0; ci < 11; ci++) {
+                const int w = widths[(ci + kk + s) % 9];
+                const int h = 1 + (ci * 3 + s) % 7;
+                qconv_case cc = {1, h, w, chans[ci], chans[ci], kk, s,
+                                 ci % 3 == 2 ? GE_PADDING_VALID : GE_PADDING_SAME, {0}, GE_ACT_NONE, true, true,
+                                 0, 0, 1.0f};
+                if (cc.pad == GE_PADDING_VALID && (cc.h < kk || cc.w < kk)) cc.pad = GE_PADDING_SAME;
+                cc = vary(cc, i++);
+                run_conv(kk == 3 ? "dw3x3" : "dw5x5", &cc, rng, true);
+            }
+    static const qconv_case more[] = {
+        {1, 10, 10, 17, 17, 3, 2, GE_PADDING_EXPLICIT, {0, 0, 1, 1}, GE_ACT_RELU6, true, true, -128, -128, 1.0f},
+        {1, 7, 6, 5, 5, 5, 1, GE_PADDING_EXPLICIT, {2, 1, 0, 3}, GE_ACT_RELU_N1_TO_1, true, true, 127, 0, 1.0f},
+        {2, 5, 6, 33, 33, 3, 1, GE_PADDING_SAME, {0}, GE_ACT_NONE, true, false, 9, 9, 1.0f},
+        {1, 24, 28, 32, 32, 3, 1, GE_PADDING_SAME, {0}, GE_ACT_RELU6, true, true, -128, -128, 1.0f},
+        {1, 28, 28, 24, 24, 5, 2, GE_PADDING_SAME, {0}, GE_ACT_RELU, true, true, 20, -128, 1.0f},
+        {1, 9, 9, 6, 6, 7, 1, GE_PADDING_SAME, {0}, GE_ACT_NONE, true, true, 1, 2, 1.0f},
+        {1, 6, 9, 19, 19, 2, 2, GE_PADDING_VALID, {0}, GE_ACT_NONE, true, true, -3, 4, 1.0f},
+        {1, 1, 1, 16, 16, 3, 1, GE_PADDING_SAME, {0}, GE_ACT_NONE, true, true, 100, -100, 1.0f},
+    };
+    for (size_t g = 0; g < sizeof(more) / sizeof(more[0]); g++) run_conv("dw", &more[g], rng, true);
+}
+
+static void fc_cases(test_rng* rng) {
+    static const int depths[] = {1, 7, 64, 129, 1152};
+    static const int units[] = {1, 5, 16, 33, 63};
+    int i = 0;
+    for (int rows = 1; rows <= 3; rows += 2)
+        for (int d = 0; d < 5; d++)
+            for (int u = 0; u < 5; u++, i++) {
+                char what[96];
+                snprintf(what, sizeof(what), "fc %dx%d -> %d (case %d)", rows, depths[d], units[u], i);
+                const float sx = 0.02f, sw = 0.01f;
+                const float sy = sx * sw * 70.0f * 64.0f * sqrtf((float)depths[d]) / 60.0f / k_mscales[i % 5];
+                tv_op t = tv_op_new(GE_OP_FULLY_CONNECTED, 3, 1);
+                t.in[0] = tq_rand_i8(rng, SHAPE(rows, depths[d]), -128, 127, tq_tensor(sx, k_zps[i % 5]));
+                t.in[1] = tq_weights(rng, SHAPE(units[u], depths[d]), 0, sw, i % 4 != 0);
+                t.in[2] = i % 2 ? tq_bias(rng, units[u], 50000) : tv_absent();
+                t.out[0] = tv_view(GE_DTYPE_I8, SHAPE0, NULL);
+                t.out[0].quant = tq_tensor(sy, k_zps[(i + 2) % 5]);
+                t.params.fc.act = k_acts[i % 4];
+                if (!tv_infer_run(what, &t)) continue;
+                int supported = tk_check_kernels(what, &t, 0.0);
+                CHECK_MSG(supported >= 1, "%s: no CPU kernel supports it", what);
+            }
+}
+
+int main(void) {
+    test_rng rng = {0xC0FFEE1234567ull};
+    conv_cases(&rng);
+    dw_cases(&rng);
+    fc_cases(&rng);
+    tk_report("ge_qs8_", GE_OP_CONV2D, GE_OP_FULLY_CONNECTED);
+    printf("%d of %d cases with 32+ outputs have 8+ distinct values\n", tk_stats_.varied, tk_stats_.sized);
+    CHECK(tk_stats_.varied * 10 >= tk_stats_.sized * 7);
+    tv_free_all();
+    return test_finish();
+}

@@ -1,0 +1,43 @@
+/*
+ * The int8 (qs8) ADD and MUL CPU kernels against the qs8 reference, bit for bit, for every ISA
+ * variant here: lengths around the vector widths, input scales far apart and close (ADD's
+ * rescale), zero points at both ends, every clamp activation, 1 and 3 threads; broadcasting
+ * ops must be declined (they stay on the reference).
+ */
+#include "test_kernels_qs8_util.h"
+
+static const ge_activation k_acts[] = {GE_ACT_NONE, GE_ACT_RELU, GE_ACT_RELU6, GE_ACT_RELU_N1_TO_1};
+static const int k_zps[] = {0, -128, 127, 5, -37};
+
+static int run_case(ge_op_type type, ge_shape sa_shape, ge_shape sb_shape, int i, test_rng* rng) {
+    char what[160];
+    const float sa = 0.05f * (1 + i % 3), sb = i % 4 == 0 ? 0.002f : 0.04f, sy = type == GE_OP_ADD ? 0.06f : 0.01f;
+    snprintf(what, sizeof(what), "%s %s x %s case %d", ge_op_name(type), tv_fmt(&sa_shape), tv_fmt(&sb_shape), i);
+    tv_op t = tv_op_new(type, 2, 1);
+    t.in[0] = tq_rand_i8(rng, sa_shape, -128, 127, tq_tensor(sa, k_zps[i % 5]));
+    t.in[1] = tq_rand_i8(rng, sb_shape, -128, 127, tq_tensor(sb, k_zps[(i + 1) % 5]));
+    t.out[0] = tv_view(GE_DTYPE_I8, SHAPE0, NULL);
+    t.out[0].quant = tq_tensor(sy, k_zps[(i + 3) % 5]);
+    t.params.eltwise.act = k_acts[i % 4];
+    if (!tv_infer_run(what, &t)) return -1;
+    return tk_check_kernels(what, &t, 0.0);
+}
+
+int main(void) {
+    test_rng rng = {0xABCDEF0123ull};
+    static const int lens[] = {1, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 33, 100, 40000};
+    int i = 0;
+    for (int l = 0; l < 14; l++)
+        for (int o = 0; o < 2; o++, i++) {
+            ge_op_type type = o ? GE_OP_MUL : GE_OP_ADD;
+            int s = run_case(type, SHAPE(1, lens[l]), SHAPE(1, lens[l]), i, &rng);
+            CHECK_MSG(s >= 1, "%s len %d: no kernel", ge_op_name(type), lens[l]);
+            s = run_case(type, SHAPE(1, 3, 5, lens[l] % 40 + 1), SHAPE(1, 3, 5, lens[l] % 40 + 1), i + 1, &rng);
+            CHECK_MSG(s >= 1, "%s 4-D: no kernel", ge_op_name(type));
+        }
+    CHECK(run_case(GE_OP_ADD, SHAPE(1, 4, 4, 8), SHAPE(8), 1, &rng) == 0);
+    CHECK(run_case(GE_OP_MUL, SHAPE(1, 4, 4, 8), SHAPE(1), 2, &rng) == 0);
+    tk_report("ge_qs8_", GE_OP_ADD, GE_OP_MUL);
+    tv_free_all();
+    return test_finish();
+}
