@@ -252,6 +252,40 @@ static void real_model(void) {
     free(x);
 }
 
+/* The public API's num_threads: the same bits with 1 and 3 threads (no kernel splits a sum). */
+static void api_threads(void) {
+    if (getenv("GLINT_TEST_SKIP_MODELS")) return;
+    char path[1024];
+    snprintf(path, sizeof(path), "%s/models/mediapipe/hand_landmark_lite.tflite", test_cache_dir());
+    float* x = calloc(224 * 224 * 3, sizeof(float));
+    photo_input(224, 224, x);
+    float* out[2] = {NULL, NULL};
+    size_t bytes = 0;
+    for (int k = 0; k < 2; k++) {
+        glint_model_desc desc;
+        memset(&desc, 0, sizeof(desc));
+        desc.path = path;
+        desc.num_threads = k ? 3 : 1;
+        glint_model* m = NULL;
+        glint_error err = {0};
+        if (glint_model_load(&desc, &m, &err) != GLINT_SUCCESS) {
+            printf("skipped the threads check: %s\n", err.message);
+            break;
+        }
+        CHECK(glint_model_set_input(m, 0, x, 224 * 224 * 3 * sizeof(float)) == GLINT_SUCCESS);
+        CHECK(glint_model_run(m, &err) == GLINT_SUCCESS);
+        const void* data = NULL;
+        CHECK(glint_model_output(m, 0, &data, &bytes) == GLINT_SUCCESS);
+        out[k] = malloc(bytes);
+        memcpy(out[k], data, bytes);
+        glint_model_destroy(m);
+    }
+    if (out[0] && out[1]) CHECK_MSG(memcmp(out[0], out[1], bytes) == 0, "1 and 3 threads give different outputs");
+    free(out[0]);
+    free(out[1]);
+    free(x);
+}
+
 /* GLINT_COMPARE_MODEL=FILE: any model glint loads (.tflite, model.json, .glint), random input. */
 static void env_model(void) {
     const char* path = getenv("GLINT_COMPARE_MODEL");
@@ -292,6 +326,7 @@ int main(void) {
     dispatch();
     small_net();
     real_model();
+    api_threads();
     CHECK_MSG(g_alloc.live_allocations == 0, "%zu allocations leaked", g_alloc.live_allocations);
     return test_finish();
 }

@@ -80,6 +80,9 @@ typedef struct glint_model_desc {
     /* Vulkan device: a decimal index in enumeration order or a case-insensitive part of the
      * name; NULL = $GLINT_VK_DEVICE, else the first discrete, then integrated, virtual, CPU device. */
     const char* device;
+    /* CPU threads the kernels may use (the calling thread is one of them); 0 or 1: the calling
+     * thread only, with no synchronisation at all. */
+    int32_t num_threads;
 } glint_model_desc;
 
 GLINT_API glint_result glint_model_load(const glint_model_desc* desc, glint_model** out_model,

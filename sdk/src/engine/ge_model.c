@@ -115,7 +115,8 @@ static glint_result load(glint_model* m, const glint_model_desc* desc, glint_err
     if (r < 0) return r;
     r = ge_plan_memory(&m->graph, desc->max_arena_bytes ? desc->max_arena_bytes : GE_MODEL_DEFAULT_ARENA_BYTES, err);
     if (r < 0) return r;
-    r = ge_exec_init(&m->exec, &m->graph, &m->allocator, false, err);
+    const ge_exec_options exec_options = {false, desc->num_threads, false};
+    r = ge_exec_init_ex(&m->exec, &m->graph, &m->allocator, &exec_options, err);
     if (r < 0) return r;
     gv_model_init(&m->backend, desc, &m->graph, &m->allocator);
     return GLINT_SUCCESS;
@@ -236,7 +237,8 @@ glint_result ge_model_enable_profiling(glint_model* model, glint_error* err) {
     if (model->exec.op_ms) return GLINT_SUCCESS;
     /* Re-create the executor with timing on; inputs set earlier are kept by copying the arena. */
     ge_exec ex;
-    glint_result r = ge_exec_init(&ex, &model->graph, &model->allocator, true, err);
+    const ge_exec_options exec_options = {true, model->exec.threads, false};
+    glint_result r = ge_exec_init_ex(&ex, &model->graph, &model->allocator, &exec_options, err);
     if (r < 0) return r;
     memcpy(ex.arena, model->exec.arena, model->graph.activation_bytes);
     ge_exec_free(&model->exec);
