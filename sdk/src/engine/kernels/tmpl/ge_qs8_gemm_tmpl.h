@@ -76,6 +76,25 @@ static inline void VQ_FN(fill_row)(uint8_t* dst, int32_t n, int32_t zx) {
 #endif
 }
 
+/* Tile spans that may write past their end (into the tile's slack, rewritten later) and read
+ * whole blocks below limit: the im2col gather of a few channels per tap is mostly these. */
+#if defined(VQ_PACK_SLACK)
+static inline void VQ_FN(pack_row_fast)(uint8_t* dst, const int8_t* src, int32_t n, int32_t zx, const int8_t* limit) {
+    (void)zx;
+    vq_pack_span_fast(dst, src, n, limit);
+}
+static inline void VQ_FN(fill_row_fast)(uint8_t* dst, int32_t n, int32_t zx) {
+    vq_fill_span_fast(dst, n, (uint8_t)((uint8_t)(int8_t)zx ^ 0x80u));
+}
+#else
+#define VQ_PACK_SLACK 0
+static inline void VQ_FN(pack_row_fast)(uint8_t* dst, const int8_t* src, int32_t n, int32_t zx, const int8_t* limit) {
+    (void)limit;
+    VQ_FN(pack_row)(dst, src, n, zx);
+}
+static inline void VQ_FN(fill_row_fast)(uint8_t* dst, int32_t n, int32_t zx) { VQ_FN(fill_row)(dst, n, zx); }
+#endif
+
 typedef struct VQ_FN(qgemm_state) {
     int32_t K, Kp, N;
     int32_t panels, group;
@@ -235,6 +254,7 @@ typedef struct VQ_FN(qgemm_job) {
     int64_t M;
     const int8_t* a; /* rows of K (conv1x1, fc) */
     bool im2col;     /* conv2d: gather taps from x */
+    const int8_t* x_end; /* conv2d: end of the input tensor (reads stay below it) */
     bool direct;     /* rows of a read in place, no tile (see qgemm_direct_ok) */
     const int8_t* x;
     int8_t* c;
@@ -266,11 +286,12 @@ static void VQ_FN(qpack_tile)(const VQ_FN(qgemm_job) * j, int64_t m0, int mr, ui
             const ge_conv_geom* g = &cv->g;
             const int8_t* xn = j->x + (size_t)n * cv->h * cv->w * cv->c;
             const size_t tap_bytes = (size_t)cv->c * VQ_A_ESZ;
+            /* spans in increasing address order: a fast span's overrun is rewritten by the next */
             for (int32_t ky = 0; ky < cv->kh; ky++) {
                 const int64_t iy = oy * g->stride_h - g->pad_top + (int64_t)ky * g->dilation_h;
                 uint8_t* dr = d + (size_t)ky * cv->kw * tap_bytes;
                 if (iy < 0 || iy >= cv->h) {
-                    VQ_FN(fill_row)(dr, cv->kw * cv->c, s->zx);
+                    VQ_FN(fill_row_fast)(dr, cv->kw * cv->c, s->zx);
                     continue;
                 }
                 const int8_t* xr = xn + (size_t)iy * cv->w * cv->c;
@@ -278,21 +299,22 @@ static void VQ_FN(qpack_tile)(const VQ_FN(qgemm_job) * j, int64_t m0, int mr, ui
                 if (g->dilation_w == 1) { /* the taps inside are one contiguous span of the input row */
                     const int32_t kx0 = (int32_t)ge_cpu_max64(0, -ix0);
                     const int32_t kx1 = (int32_t)ge_cpu_max64(kx0, ge_cpu_min64(cv->kw, cv->w - ix0));
-                    if (kx0 > 0) VQ_FN(fill_row)(dr, kx0 * cv->c, s->zx);
-                    VQ_FN(pack_row)(dr + (size_t)kx0 * tap_bytes, xr + (ix0 + kx0) * cv->c, (kx1 - kx0) * cv->c, s->zx);
-                    if (kx1 < cv->kw) VQ_FN(fill_row)(dr + (size_t)kx1 * tap_bytes, (cv->kw - kx1) * cv->c, s->zx);
+                    if (kx0 > 0) VQ_FN(fill_row_fast)(dr, kx0 * cv->c, s->zx);
+                    VQ_FN(pack_row_fast)(dr + (size_t)kx0 * tap_bytes, xr + (ix0 + kx0) * cv->c, (kx1 - kx0) * cv->c,
+                                         s->zx, j->x_end);
+                    if (kx1 < cv->kw) VQ_FN(fill_row_fast)(dr + (size_t)kx1 * tap_bytes, (cv->kw - kx1) * cv->c, s->zx);
                     continue;
                 }
                 for (int32_t kx = 0; kx < cv->kw; kx++) {
                     const int64_t ix = ix0 + (int64_t)kx * g->dilation_w;
                     if (ix < 0 || ix >= cv->w)
-                        VQ_FN(fill_row)(dr + (size_t)kx * tap_bytes, cv->c, s->zx);
+                        VQ_FN(fill_row_fast)(dr + (size_t)kx * tap_bytes, cv->c, s->zx);
                     else
-                        VQ_FN(pack_row)(dr + (size_t)kx * tap_bytes, xr + ix * cv->c, cv->c, s->zx);
+                        VQ_FN(pack_row_fast)(dr + (size_t)kx * tap_bytes, xr + ix * cv->c, cv->c, s->zx, j->x_end);
                 }
             }
         }
-        if (pad_bytes) VQ_FN(fill_row)(d + (size_t)K * VQ_A_ESZ, s->Kp - K, s->zx); /* weights are 0 there */
+        if (pad_bytes) VQ_FN(fill_row_fast)(d + (size_t)K * VQ_A_ESZ, s->Kp - K, s->zx); /* weights are 0 there */
     }
 }
 
@@ -347,7 +369,7 @@ static glint_result VQ_FN(qgemm_init)(VQ_FN(qgemm_state) * s, int32_t K, int32_t
     ge_qs8_bounds(act, &out[0], &s->lo, &s->hi);
     const int32_t* bias = ge_cpu_present(op, 2) ? in[2].data : NULL;
     prep->state = s;
-    prep->scratch_bytes = (size_t)VQ_MR * s->row_bytes;
+    prep->scratch_bytes = (size_t)VQ_MR * s->row_bytes + VQ_PACK_SLACK;
     return VQ_FN(qgemm_pack)(s, prep->arena, in[1].data, bias, &in[0], &in[1], &out[0], err);
 }
 
@@ -395,6 +417,7 @@ static void VQ_FN(qconv_run_impl)(const ge_cpu_call* call, bool im2col) {
     j.M = (int64_t)s->cv.n * s->cv.oh * s->cv.ow;
     j.a = call->in[0].data;
     j.x = call->in[0].data;
+    j.x_end = j.x + ge_shape_elements(&call->in[0].shape);
     j.im2col = im2col;
     j.c = call->out[0].data;
     j.ldc = (size_t)s->cv.oc;

@@ -127,9 +127,35 @@ static inline vq_f32 vq_s8_to_f32(const int8_t* p) { return _mm512_cvtepi32_ps(v
 static inline vq_f32 vq_s8_to_f32_part(const int8_t* p, int n) { return _mm512_cvtepi32_ps(vq_load_s8_part(p, n)); }
 static inline vq_i32 vq_f32_to_i32(vq_f32 v) { return _mm512_cvtps_epi32(v); }
 
-/* Tile packing of short spans (im2col rows of few channels) with masked byte moves: no call, no
- * loop prologue, nothing read or written past n. */
+/*
+ * Tile packing of short spans (im2col rows of few channels): no call, no loop prologue.
+ * vq_pack_span reads and writes exactly n bytes (masked). The _fast forms may write up to 64
+ * bytes past dst + n (the tile has that much slack, and later spans overwrite it) and read
+ * whole 16/32/64-byte blocks when the block stays below src_limit (the end of the tensor).
+ */
 #define VQ_HAVE_PACK_SPAN 1
+#define VQ_PACK_SLACK 64
+static inline void vq_pack_span(uint8_t* dst, const int8_t* src, int32_t n);
+static inline void vq_pack_span_fast(uint8_t* dst, const int8_t* src, int32_t n, const int8_t* src_limit) {
+    const __m512i flip = _mm512_set1_epi8((char)0x80);
+    if (n <= 16 && src + 16 <= src_limit) {
+        _mm_storeu_si128((__m128i*)dst,
+                         _mm_xor_si128(_mm_loadu_si128((const __m128i*)src), _mm512_castsi512_si128(flip)));
+    } else if (n <= 32 && src + 32 <= src_limit) {
+        _mm256_storeu_si256((__m256i*)dst, _mm256_xor_si256(_mm256_loadu_si256((const __m256i*)src),
+                                                            _mm512_castsi512_si256(flip)));
+    } else {
+        vq_pack_span(dst, src, n);
+    }
+}
+static inline void vq_fill_span_fast(uint8_t* dst, int32_t n, uint8_t value) {
+    const __m512i v = _mm512_set1_epi8((char)value);
+    do {
+        _mm512_storeu_si512(dst, v);
+        dst += 64;
+        n -= 64;
+    } while (n > 0);
+}
 static inline void vq_pack_span(uint8_t* dst, const int8_t* src, int32_t n) {
     const __m512i flip = _mm512_set1_epi8((char)0x80);
     for (; n >= 64; n -= 64, src += 64, dst += 64)
