@@ -1,4 +1,3 @@
-#version 450
 // CONV2D, f32, NHWC input, OHWI filter, any kernel, stride, dilation and padding (taps outside
 // the input contribute nothing). Each invocation computes 4 output channels for 4 consecutive
 // output pixels of one row, so every weight it loads serves 4 pixels (register blocking).
@@ -25,7 +24,13 @@ layout(constant_id = 19) const uint NOH = 1; // N * OH
 
 layout(set = 0, binding = 0) writeonly buffer Y { float y[]; };
 layout(set = 0, binding = 1) readonly buffer X { float x[]; };
+#if GV_F16W
+layout(set = 0, binding = 2) readonly buffer W { float16_t w[]; }; // f16 weights, exact (see gv_ops.c)
+#define LDW(i) float(w[i])
+#else
 layout(set = 0, binding = 2) readonly buffer W { float w[]; };
+#define LDW(i) w[i]
+#endif
 layout(set = 0, binding = 3) readonly buffer Bias { float bias[]; };
 
 void main() {
@@ -34,7 +39,7 @@ void main() {
     const uint nz = gl_GlobalInvocationID.z;
     if (o0 >= O || ox0 >= OW || nz >= NOH) return;
     const uint n = nz / OH, oy = nz % OH;
-    const uint xo = gv_off1(1), wo = gv_off1(2);
+    const uint xo = gv_off1(1), wo = (GV_F16W != 0) ? pc.off[2] >> 1 : gv_off1(2);
     // Filter rows of the 4 output channels (a missing channel repeats the last one; not stored).
     uint wrow[4];
     [[unroll]] for (uint j = 0; j < 4; j++) wrow[j] = wo + min(o0 + j, O - 1) * (KH * KW * C);
@@ -58,7 +63,7 @@ void main() {
             }
             const uint wk = (ky * KW + kx) * C;
             for (uint c = 0; c < C; c++) {
-                const vec4 wv = vec4(w[wrow[0] + wk + c], w[wrow[1] + wk + c], w[wrow[2] + wk + c], w[wrow[3] + wk + c]);
+                const vec4 wv = vec4(LDW(wrow[0] + wk + c), LDW(wrow[1] + wk + c), LDW(wrow[2] + wk + c), LDW(wrow[3] + wk + c));
                 [[unroll]] for (uint p = 0; p < 4; p++)
                     if (ok[p]) acc[p] += x[row + uint(ix[p]) * C + c] * wv;
             }

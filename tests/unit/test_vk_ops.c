@@ -7,6 +7,7 @@
  * split, copy, depth_to_space, casts) and resize must be bit-exact.
  */
 #include "test_vk_util.h"
+#include "util/gu_fp16.h"
 
 static test_rng g_rng = {0x5eed1234abcdull};
 static int g_cases = 0;
@@ -55,9 +56,19 @@ static void run_case(vk_graph* t, const op_case* c, float lo, float hi) {
     g_cases++;
 }
 
+/* When set, weights are rounded to f16 (an fp16 model): the shaders then read them as f16. */
+static bool g_f16_weights = false;
+
 static void* rand_f32(int64_t n, float lo, float hi) {
     float* p = malloc((size_t)n * sizeof(float));
     vk_fill(&g_rng, GE_DTYPE_F32, p, n, lo, hi);
+    return p;
+}
+
+static void* rand_weights(int64_t n, float lo, float hi) {
+    float* p = rand_f32(n, lo, hi);
+    if (g_f16_weights)
+        for (int64_t i = 0; i < n; i++) p[i] = gu_f16_to_f32(gu_f32_to_f16(p[i]));
     return p;
 }
 
@@ -68,7 +79,7 @@ static void conv_case(const char* name, int32_t n, int32_t h, int32_t w, int32_t
     vk_graph t;
     vkg_init(&t);
     int32_t x = vkg_input(&t, GE_DTYPE_F32, VKS(n, h, w, c));
-    float* wd = rand_f32((int64_t)o * kh * kw * c, -0.5f, 0.5f);
+    float* wd = rand_weights((int64_t)o * kh * kw * c, -0.5f, 0.5f);
     float* bd = rand_f32(o, -1, 1);
     int32_t in[3] = {x, vkg_const(&t, GE_DTYPE_F32, VKS(o, kh, kw, c), wd), bias ? vkg_const(&t, GE_DTYPE_F32, VKS(o), bd) : -1};
     int32_t y = vkg_output(&t, GE_DTYPE_F32);
@@ -88,7 +99,7 @@ static void dwconv_case(const char* name, int32_t n, int32_t h, int32_t w, int32
     vk_graph t;
     vkg_init(&t);
     int32_t x = vkg_input(&t, GE_DTYPE_F32, VKS(n, h, w, c));
-    float* wd = rand_f32((int64_t)k * k * c * m, -0.5f, 0.5f);
+    float* wd = rand_weights((int64_t)k * k * c * m, -0.5f, 0.5f);
     float* bd = rand_f32((int64_t)c * m, -1, 1);
     int32_t in[3] = {x, vkg_const(&t, GE_DTYPE_F32, VKS(1, k, k, c * m), wd),
                      bias ? vkg_const(&t, GE_DTYPE_F32, VKS(c * m), bd) : -1};
@@ -109,7 +120,7 @@ static void fc_case(const char* name, ge_shape xs, int32_t units, int32_t depth,
     vk_graph t;
     vkg_init(&t);
     int32_t x = vkg_input(&t, GE_DTYPE_F32, xs);
-    float* wd = rand_f32((int64_t)units * depth, -0.5f, 0.5f);
+    float* wd = rand_weights((int64_t)units * depth, -0.5f, 0.5f);
     float* bd = rand_f32(units, -1, 1);
     int32_t in[3] = {x, vkg_const(&t, GE_DTYPE_F32, VKS(units, depth), wd),
                      bias ? vkg_const(&t, GE_DTYPE_F32, VKS(units), bd) : -1};
@@ -377,6 +388,10 @@ static void layout_cases(void) {
 int main(void) {
     if (!vk_test_available()) return test_finish();
     conv_cases();
+    printf("convolutions with f16 weights (fp16 models)\n");
+    g_f16_weights = true;
+    conv_cases();
+    g_f16_weights = false;
     pool_cases();
     eltwise_cases();
     layout_cases();

@@ -123,14 +123,16 @@ static void run_model(const real_case* c) {
     CHECK_MSG(vk_photo_input(&info, c->photo, ge_exec_tensor_data(&ex, g->inputs[0]), info.bytes), "%s: no input",
               c->photo);
     /* Which shader each op would get (generous limits: the device is checked by the run itself). */
-    gv_device_limits lim = {UINT32_MAX, {65535, 65535, 65535}, 1024};
+    gv_device_limits lim = {UINT32_MAX, {65535, 65535, 65535}, 1024, true, true, true};
+    gu_arena aux;
+    gu_arena_init(&aux, &a, 0);
     int32_t per_shader[64] = {0};
     const char* names[64] = {0};
     int tested = 0;
     for (int32_t o = 0; o < g->num_ops; o++) {
         gv_dispatch dsp;
         char why[160];
-        if (gv_ops_lower(g, o, &lim, NULL, &dsp, why, sizeof(why)) && dsp.shader) {
+        if (gv_ops_lower(g, o, &lim, NULL, &aux, &dsp, why, sizeof(why)) && dsp.shader) {
             int32_t k = 0;
             while (k < 64 && names[k] && strcmp(names[k], dsp.shader)) k++;
             if (k < 64) {
@@ -141,6 +143,7 @@ static void run_model(const real_case* c) {
         CHECK_MSG(ge_exec_run_op(&ex, o, &err) == GLINT_SUCCESS, "cpu op %d: %s", (int)o, err.message);
     }
     printf("%-40s %d ops checked on real tensors\n", c->file, tested);
+    gu_arena_free(&aux);
     ge_exec_free(&ex);
     glint_model_destroy(m);
 }

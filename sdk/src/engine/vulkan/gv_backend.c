@@ -53,6 +53,11 @@ static glint_result init_device_memory(gv_backend* b, glint_error* err) {
     }
     for (int32_t t = 0; t < g->num_tensors && b->const_bytes; t++)
         if (b->const_offset[t] >= 0) memcpy(dst + b->const_offset[t], g->tensors[t].data, g->tensors[t].nbytes);
+    for (int32_t o = 0; o < g->num_ops && b->const_bytes; o++) {
+        const gv_op_plan* p = &b->ops[o];
+        if (p->gpu && p->d.shader)
+            for (int32_t k = 0; k < p->d.num_aux; k++) memcpy(dst + p->aux_offset[k], p->d.aux[k].data, p->d.aux[k].bytes);
+    }
     if (stage.buffer) gv_buffer_flush(ctx, &stage, 0, b->const_bytes);
     if (b->arena.mapped) memset(b->arena.mapped, 0, (size_t)b->arena.size);
     if (b->staging.mapped) memset(b->staging.mapped, 0, (size_t)b->staging.size);
@@ -132,6 +137,7 @@ glint_result gv_backend_create(const ge_graph* g, const gv_backend_options* opt,
     if (!b) return gu_errorf(err, GLINT_ERROR_OUT_OF_MEMORY, "vulkan: out of memory");
     b->allocator = allocator;
     b->g = g;
+    gu_arena_init(&b->aux, allocator, 0);
     b->logger = opt ? opt->logger : (glint_logger){0};
     const char* tmo = getenv("GLINT_VK_TIMEOUT_MS");
     long ms = tmo && *tmo ? strtol(tmo, NULL, 10) : GV_DEFAULT_TIMEOUT_MS;
@@ -185,6 +191,7 @@ void gv_backend_destroy(gv_backend* b) {
     gu_free(b->allocator, b->xfers);
     gu_free(b->allocator, b->const_offset);
     gu_free(b->allocator, b->input_save);
+    gu_arena_free(&b->aux);
     gu_allocator* a = b->allocator;
     gu_free(a, b);
 }

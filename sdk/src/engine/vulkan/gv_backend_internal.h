@@ -14,6 +14,7 @@ typedef struct gv_op_plan {
     int32_t pipeline;     /* index into pipelines, -1 for none */
     VkDescriptorSet set;
     int32_t query;        /* timestamp written after this op, -1 for none */
+    int64_t aux_offset[GV_MAX_AUX]; /* where d.aux[k] lives in consts */
 } gv_op_plan;
 
 /* One tensor copied between the host arena and the device (through staging, or in place). */
@@ -61,6 +62,7 @@ struct gv_backend {
     VkDeviceSize bind_align;  /* descriptor offset alignment */
 
     gv_buffer arena, consts, staging, dummy;
+    gu_arena aux;             /* the dispatches' auxiliary constants (host copies) */
 
     VkDescriptorSetLayout set_layout[GV_MAX_BINDINGS + 1]; /* by binding count */
     VkPipelineLayout pipe_layout[GV_MAX_BINDINGS + 1];

@@ -7,8 +7,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "engine/ge_quant_math.h"
 #include "engine/ge_shape.h"
 #include "engine/kernels/ref/ge_ref.h"
+#include "engine/kernels/ref/ge_ref_qs8.h"
+#include "util/gu_fp16.h"
 
 /* Room for the offset remainder when a tensor is bound at an aligned-down offset. */
 #define GV_BIND_SLACK 256u
@@ -17,6 +20,7 @@ typedef struct lower {
     const ge_graph* g;
     const ge_op* op;
     const gv_device_limits* lim;
+    gu_arena* arena;
     gv_dispatch* d;
     char* why;
     size_t why_size;
@@ -47,7 +51,19 @@ static void spec_f(gv_dispatch* d, int32_t id, float v) {
     spec(d, id, u);
 }
 
-/* Binds graph tensor t (-1: a dummy) at binding b. */
+/* A new auxiliary constant of `bytes` (zeroed), or NULL when there is no arena / no room. */
+static void* aux_new(lower* L, uint32_t bytes, int32_t* out_binding) {
+    gv_dispatch* d = L->d;
+    if (!L->arena || d->num_aux == GV_MAX_AUX) return NULL;
+    void* p = gu_arena_alloc(L->arena, bytes ? bytes : 4);
+    if (!p) return NULL;
+    d->aux[d->num_aux].data = p;
+    d->aux[d->num_aux].bytes = bytes;
+    *out_binding = GV_AUX(d->num_aux++);
+    return p;
+}
+
+/* Binds graph tensor t (-1: a dummy, GV_AUX(k): auxiliary constant k) at binding b. */
 static bool bind(lower* L, int32_t b, int32_t t, bool write) {
     gv_dispatch* d = L->d;
     d->tensor[b] = t;
@@ -91,6 +107,25 @@ static bool grid_1d(lower* L, int64_t n) {
 }
 
 static bool is_f32(const ge_tensor* t) { return t && t->dtype == GE_DTYPE_F32; }
+
+/* The f32 weights w as an f16 auxiliary constant when the device has 16-bit storage and every
+ * weight is exactly an f16 (fp16 models): the results are the same, the traffic halves.
+ * Returns the binding to use: the aux, or the f32 tensor itself. */
+static int32_t weights_binding(lower* L, int32_t wi, bool* out_f16) {
+    *out_f16 = false;
+    const ge_tensor* w = &L->g->tensors[wi];
+    if (!L->lim->f16_storage || !w->data || w->dtype != GE_DTYPE_F32 || !L->arena) return wi;
+    const int64_t n = elems(w);
+    const float* f = w->data;
+    for (int64_t i = 0; i < n; i++)
+        if (gu_f32_to_bits(gu_f16_to_f32(gu_f32_to_f16(f[i]))) != gu_f32_to_bits(f[i])) return wi;
+    int32_t binding;
+    uint16_t* h = aux_new(L, (uint32_t)(n * 2), &binding);
+    if (!h) return wi;
+    for (int64_t i = 0; i < n; i++) h[i] = gu_f32_to_f16(f[i]);
+    *out_f16 = true;
+    return binding;
+}
 static bool is_x32(const ge_tensor* t) { return t && ge_dtype_size(t->dtype) == 4; }
 
 /* ---- convolution family ---- */
@@ -106,12 +141,14 @@ static bool conv2d(lower* L) {
     ge_conv_geom gm;
     if (!ge_conv_geometry(p, H, W, KH, KW, &gm) || w->shape.dim[3] != C) return no(L, "%s: bad geometry", "CONV2D");
     gv_dispatch* d = L->d;
-    if (!bind_out(L, 0, 0) || !bind_in(L, 1, 0) || !bind_in(L, 2, 1) || !bind(L, 3, b ? L->op->inputs[2] : -1, false))
+    bool f16;
+    const int32_t wb = weights_binding(L, L->op->inputs[1], &f16);
+    if (!bind_out(L, 0, 0) || !bind_in(L, 1, 0) || !bind(L, 2, wb, false) || !bind(L, 3, b ? L->op->inputs[2] : -1, false))
         return false;
     const bool pointwise = KH == 1 && KW == 1 && gm.stride_h == 1 && gm.stride_w == 1 && gm.pad_top == 0 &&
                            gm.pad_left == 0 && gm.pad_bottom == 0 && gm.pad_right == 0;
     if (pointwise && C % 4 == 0 && O % 4 == 0) {
-        d->shader = "conv1x1_f32_tile4x4";
+        d->shader = f16 ? "conv1x1_f16w_tile4x4" : "conv1x1_f32_tile4x4";
         const int64_t P = (int64_t)N * H * W;
         spec(d, 3, (uint32_t)P);
         spec_i(d, 4, C / 4);
@@ -121,7 +158,7 @@ static bool conv2d(lower* L) {
         const uint32_t lx = O / 4 >= 16 ? 16 : (O / 4 >= 8 ? 8 : 4);
         return grid(L, lx, 64 / lx, 1, O / 4, ceil_div(P, 4), 1);
     }
-    d->shader = "conv2d_f32_tile4x4";
+    d->shader = f16 ? "conv2d_f16w_tile4x4" : "conv2d_f32_tile4x4";
     spec_i(d, 3, H);
     spec_i(d, 4, W);
     spec_i(d, 5, C);
@@ -155,10 +192,12 @@ static bool dwconv2d(lower* L) {
         return no(L, "%s: bad geometry", "DEPTHWISE_CONV2D");
     const int32_t M = CO / C;
     gv_dispatch* d = L->d;
-    if (!bind_out(L, 0, 0) || !bind_in(L, 1, 0) || !bind_in(L, 2, 1) || !bind(L, 3, b ? L->op->inputs[2] : -1, false))
+    bool f16;
+    const int32_t wb = weights_binding(L, L->op->inputs[1], &f16);
+    if (!bind_out(L, 0, 0) || !bind_in(L, 1, 0) || !bind(L, 2, wb, false) || !bind(L, 3, b ? L->op->inputs[2] : -1, false))
         return false;
     const bool vec4 = M == 1 && C % 4 == 0;
-    d->shader = vec4 ? "dwconv_f32_c4tile4" : "dwconv_f32_c1";
+    d->shader = vec4 ? (f16 ? "dwconv_f16w_c4tile4" : "dwconv_f32_c4tile4") : (f16 ? "dwconv_f16w_c1" : "dwconv_f32_c1");
     spec_i(d, 3, H);
     spec_i(d, 4, W);
     spec_i(d, 5, vec4 ? C / 4 : C);
@@ -188,9 +227,11 @@ static bool fully_connected(lower* L) {
     if (depth <= 0 || elems(x) % depth != 0) return no(L, "%s: bad shapes", "FULLY_CONNECTED");
     const int64_t rows = elems(x) / depth;
     gv_dispatch* d = L->d;
-    if (!bind_out(L, 0, 0) || !bind_in(L, 1, 0) || !bind_in(L, 2, 1) || !bind(L, 3, b ? L->op->inputs[2] : -1, false))
+    bool f16;
+    const int32_t wb = weights_binding(L, L->op->inputs[1], &f16);
+    if (!bind_out(L, 0, 0) || !bind_in(L, 1, 0) || !bind(L, 2, wb, false) || !bind(L, 3, b ? L->op->inputs[2] : -1, false))
         return false;
-    d->shader = "fc_f32_rows";
+    d->shader = f16 ? "fc_f16w_rows" : "fc_f32_rows";
     spec_i(d, 3, depth);
     spec_i(d, 4, units);
     spec(d, 5, (uint32_t)rows);
@@ -526,16 +567,246 @@ static bool resize_bilinear(lower* L) {
     return grid(L, 16, 4, 1, C, OW, (int64_t)N * OH);
 }
 
-bool gv_ops_lower(const ge_graph* g, int32_t o, const gv_device_limits* lim, const gv_faults* faults, gv_dispatch* d,
-                  char* why, size_t why_size) {
+/* ---- int8 (qs8): the shaders reproduce ge_ref_qs8.h bit for bit ---- */
+
+static bool is_i8(const ge_tensor* t) { return t && t->dtype == GE_DTYPE_I8 && t->quant; }
+
+/* The op's views for ge_qs8_supports (constants with their data; activations without). */
+static void views_of(const lower* L, ge_view* in, ge_view* out) {
+    const ge_op* op = L->op;
+    for (int32_t k = 0; k < 2; k++) {
+        const int32_t n = k ? op->num_outputs : op->num_inputs;
+        for (int32_t i = 0; i < n; i++) {
+            const int32_t t = k ? op->outputs[i] : op->inputs[i];
+            ge_view* v = k ? &out[i] : &in[i];
+            memset(v, 0, sizeof(*v));
+            if (t < 0) continue;
+            const ge_tensor* ts = &L->g->tensors[t];
+            v->dtype = ts->dtype;
+            v->shape = ts->shape;
+            v->data = (void*)ts->data;
+            v->quant = ts->quant;
+        }
+    }
+}
+
+static bool qs8_supported(lower* L) {
+    ge_view in[GE_MAX_OP_INPUTS], out[GE_MAX_OP_OUTPUTS];
+    views_of(L, in, out);
+    return ge_qs8_supports(L->op, in, out);
+}
+
+/* Which variant: packed words with OpSDot, 8-bit storage, or packed words. A packed output is
+ * written 4 bytes at a time, so its rows (the last dim) must be a multiple of 4. */
+typedef enum qs8_variant { QS8_NONE, QS8_P8DOT, QS8_I8, QS8_P8 } qs8_variant;
+
+static qs8_variant qs8_pick(const lower* L, bool dot_possible, bool packed_possible) {
+    if (L->lim->int_dot && dot_possible && packed_possible) return QS8_P8DOT;
+    if (L->lim->i8_storage) return QS8_I8;
+    return packed_possible ? QS8_P8 : QS8_NONE;
+}
+
+static const char* qs8_name(qs8_variant v, const char* i8, const char* p8, const char* p8dot) {
+    return v == QS8_I8 ? i8 : (v == QS8_P8 ? p8 : p8dot);
+}
+
+/* Per output channel ivec4(bias, M, s, 0), m[c] = sx * sw[c] / sy (as the reference kernels). */
+static int32_t qs8_channel_params(lower* L, const ge_tensor* x, const ge_tensor* w, const ge_tensor* bias,
+                                  const ge_tensor* y, int32_t channels) {
+    int32_t binding;
+    int32_t* q = aux_new(L, (uint32_t)channels * 16, &binding);
+    if (!q) return -1;
+    const double sx = x->quant->scale[0], sy = y->quant->scale[0];
+    for (int32_t c = 0; c < channels; c++) {
+        const double sw = w->quant->count > 1 ? w->quant->scale[c] : w->quant->scale[0];
+        ge_q_mult m;
+        ge_q_mult_from_double(sx * sw / sy, &m);
+        q[4 * c + 0] = bias ? ((const int32_t*)bias->data)[c] : 0;
+        q[4 * c + 1] = m.mult;
+        q[4 * c + 2] = m.shift;
+    }
+    return binding;
+}
+
+static void qs8_out_spec(lower* L, int32_t first_id, const ge_tensor* x, const ge_tensor* y, ge_activation act) {
+    int32_t lo = GE_Q_MIN, hi = GE_Q_MAX;
+    ge_q_act_bounds(act, y->quant->scale[0], y->quant->zero_point[0], &lo, &hi);
+    spec_i(L->d, first_id, x->quant->zero_point[0]);
+    spec_i(L->d, first_id + 1, y->quant->zero_point[0]);
+    spec_i(L->d, first_id + 2, lo);
+    spec_i(L->d, first_id + 3, hi);
+}
+
+static bool qs8_conv(lower* L) {
+    const ge_op* op = L->op;
+    const bool dw = op->type == GE_OP_DEPTHWISE_CONV2D;
+    const ge_tensor *x = in_t(L, 0), *w = in_t(L, 1), *b = in_t(L, 2), *y = out_t(L, 0);
+    if (!qs8_supported(L) || x->shape.rank != 4 || y->shape.rank != 4 || w->shape.rank != 4)
+        return no(L, "%s: int8 op outside what the kernels accept", ge_op_name(op->type));
+    const ge_conv_params* p = &op->params.conv;
+    const int32_t N = x->shape.dim[0], H = x->shape.dim[1], W = x->shape.dim[2], C = x->shape.dim[3];
+    const int32_t KH = w->shape.dim[1], KW = w->shape.dim[2];
+    const int32_t O = dw ? w->shape.dim[3] : w->shape.dim[0];
+    const int32_t OH = y->shape.dim[1], OW = y->shape.dim[2];
+    ge_conv_geom gm;
+    if (!ge_conv_geometry(p, H, W, KH, KW, &gm) || (dw && O % C != 0)) return no(L, "%s: bad geometry", ge_op_name(op->type));
+    const qs8_variant v = qs8_pick(L, !dw && C % 4 == 0, O % 4 == 0);
+    if (v == QS8_NONE) return no(L, "%s: int8 with a channel count not a multiple of 4 needs 8-bit storage",
+                                 ge_op_name(op->type));
+    gv_dispatch* d = L->d;
+    const int32_t qb = qs8_channel_params(L, x, w, b, y, O);
+    if (qb == -1) return no(L, "%s: no room for the int8 parameters", ge_op_name(op->type));
+    if (!bind_out(L, 0, 0) || !bind_in(L, 1, 0) || !bind_in(L, 2, 1) || !bind(L, 3, qb, false)) return false;
+    d->shader = dw ? qs8_name(v, "dwconv_qs8_i8", "dwconv_qs8_p8", "dwconv_qs8_p8")
+                   : qs8_name(v, "conv2d_qs8_i8", "conv2d_qs8_p8", "conv2d_qs8_p8dot");
+    spec_i(d, 3, H);
+    spec_i(d, 4, W);
+    spec_i(d, 5, C);
+    spec_i(d, 6, OH);
+    spec_i(d, 7, OW);
+    if (dw) {
+        spec_i(d, 8, KH);
+        spec_i(d, 9, KW);
+        spec_i(d, 10, gm.stride_h);
+        spec_i(d, 11, gm.stride_w);
+        spec_i(d, 12, gm.dilation_h);
+        spec_i(d, 13, gm.dilation_w);
+        spec_i(d, 14, gm.pad_top);
+        spec_i(d, 15, gm.pad_left);
+        spec_i(d, 16, N * OH);
+        spec_i(d, 17, O / C);
+    } else {
+        spec_i(d, 8, O);
+        spec_i(d, 9, KH);
+        spec_i(d, 10, KW);
+        spec_i(d, 11, gm.stride_h);
+        spec_i(d, 12, gm.stride_w);
+        spec_i(d, 13, gm.dilation_h);
+        spec_i(d, 14, gm.dilation_w);
+        spec_i(d, 15, gm.pad_top);
+        spec_i(d, 16, gm.pad_left);
+        spec_i(d, 17, N * OH);
+    }
+    qs8_out_spec(L, 18, x, y, p->act);
+    return grid(L, 8, 8, 1, ceil_div(O, 4), OW, (int64_t)N * OH);
+}
+
+static bool qs8_fc(lower* L) {
+    const ge_tensor *x = in_t(L, 0), *w = in_t(L, 1), *b = in_t(L, 2), *y = out_t(L, 0);
+    if (!qs8_supported(L) || w->shape.rank != 2) return no(L, "%s: int8 op outside what the kernels accept", "FULLY_CONNECTED");
+    const int32_t units = w->shape.dim[0], depth = w->shape.dim[1];
+    if (depth <= 0 || elems(x) % depth != 0) return no(L, "%s: bad shapes", "FULLY_CONNECTED");
+    const int64_t rows = elems(x) / depth;
+    const qs8_variant v = qs8_pick(L, depth % 4 == 0, units % 4 == 0);
+    if (v == QS8_NONE) return no(L, "%s: int8 with units not a multiple of 4 needs 8-bit storage", "FULLY_CONNECTED");
+    gv_dispatch* d = L->d;
+    const int32_t qb = qs8_channel_params(L, x, w, b, y, units);
+    if (qb == -1) return no(L, "%s: no room for the int8 parameters", "FULLY_CONNECTED");
+    if (!bind_out(L, 0, 0) || !bind_in(L, 1, 0) || !bind_in(L, 2, 1) || !bind(L, 3, qb, false)) return false;
+    d->shader = qs8_name(v, "fc_qs8_i8", "fc_qs8_p8", "fc_qs8_p8dot");
+    spec_i(d, 3, depth);
+    spec_i(d, 4, units);
+    spec(d, 5, (uint32_t)rows);
+    int32_t lo = GE_Q_MIN, hi = GE_Q_MAX;
+    ge_q_act_bounds(L->op->params.fc.act, y->quant->scale[0], y->quant->zero_point[0], &lo, &hi);
+    spec_i(d, 6, x->quant->zero_point[0]);
+    spec_i(d, 7, y->quant->zero_point[0]);
+    spec_i(d, 8, lo);
+    spec_i(d, 9, hi);
+    return grid(L, 64, 1, 1, ceil_div(units, 4), rows, 1);
+}
+
+static bool qs8_binary(lower* L) {
+    const ge_op_type t = L->op->type;
+    const ge_tensor *a = in_t(L, 0), *b = in_t(L, 1), *y = out_t(L, 0);
+    if (!qs8_supported(L)) return no(L, "%s: int8 op outside what the kernels accept", ge_op_name(t));
+    const float sa = a->quant->scale[0], sb = b->quant->scale[0], sy = y->quant->scale[0];
+    const int32_t za = a->quant->zero_point[0], zb = b->quant->zero_point[0], zy = y->quant->zero_point[0];
+    const ge_activation act = L->op->params.eltwise.act;
+    gv_dispatch* d = L->d;
+    int32_t lo, hi;
+    ge_q_mult ma = {0, 1}, mb = {0, 1}, mo;
+    if (t == GE_OP_ADD) {
+        ge_q_add_params ap;
+        ge_q_add_params_init(sa, za, sb, zb, sy, zy, act, &ap);
+        ma = ap.a, mb = ap.b, mo = ap.out, lo = ap.lo, hi = ap.hi;
+    } else {
+        ge_q_mul_params mp;
+        ge_q_mul_params_init(sa, za, sb, zb, sy, zy, act, &mp);
+        mo = mp.out, lo = mp.lo, hi = mp.hi;
+    }
+    const int64_t n = elems(y);
+    const bool same = ge_shape_equal(&a->shape, &y->shape) && ge_shape_equal(&b->shape, &y->shape);
+    const qs8_variant v = qs8_pick(L, false, same && n % 4 == 0);
+    if (v == QS8_NONE) return no(L, "%s: int8 broadcasting needs 8-bit storage", ge_op_name(t));
+    if (!bind_out(L, 0, 0) || !bind_in(L, 1, 0) || !bind_in(L, 2, 1)) return false;
+    d->shader = v == QS8_I8 ? "binary_qs8_i8" : "binary_qs8_p8";
+    spec_i(d, 3, t == GE_OP_ADD ? 0 : 1);
+    uint32_t dim[4] = {1, 1, 1, 1}, st_a[4] = {0, 0, 0, 0}, st_b[4] = {0, 0, 0, 0};
+    if (v == QS8_I8) {
+        const ge_shape* ins[2] = {&a->shape, &b->shape};
+        ge_bcast bc;
+        ge_bcast_init(&bc, &y->shape, ins, 2);
+        if (bc.rank > 4) return no(L, "%s: broadcast needs more than 4 dims", ge_op_name(t));
+        for (int32_t k = 0; k < bc.rank; k++) {
+            const int32_t src = bc.rank - 1 - k;
+            dim[k] = (uint32_t)bc.dim[src];
+            st_a[k] = (uint32_t)bc.stride[1][src];
+            st_b[k] = (uint32_t)bc.stride[2][src];
+        }
+    }
+    spec(d, 4, (uint32_t)(v == QS8_I8 ? n : n / 4));
+    for (int32_t k = 0; k < 3; k++) spec(d, 5 + k, dim[k]);
+    for (int32_t k = 0; k < 4; k++) spec(d, 8 + k, st_a[k]);
+    for (int32_t k = 0; k < 4; k++) spec(d, 12 + k, st_b[k]);
+    spec_i(d, 16, za);
+    spec_i(d, 17, zb);
+    spec_i(d, 18, zy);
+    spec_i(d, 19, lo);
+    spec_i(d, 20, hi);
+    spec_i(d, 21, ma.mult);
+    spec_i(d, 22, ma.shift);
+    spec_i(d, 23, mb.mult);
+    spec_i(d, 24, mb.shift);
+    spec_i(d, 25, mo.mult);
+    spec_i(d, 26, mo.shift);
+    return grid_1d(L, v == QS8_I8 ? n : n / 4);
+}
+
+static bool qs8_dequantize(lower* L) {
+    const ge_tensor *x = in_t(L, 0), *y = out_t(L, 0);
+    if (!is_i8(x) || x->quant->count != 1 || !is_f32(y)) return no(L, "%s: only per-tensor int8 -> f32", "DEQUANTIZE");
+    gv_dispatch* d = L->d;
+    if (!bind_out(L, 0, 0) || !bind_in(L, 1, 0)) return false;
+    d->shader = L->lim->i8_storage ? "dequantize_qs8_i8" : "dequantize_qs8_p8";
+    spec(d, 3, (uint32_t)elems(y));
+    spec_i(d, 4, x->quant->zero_point[0]);
+    spec_f(d, 5, x->quant->scale[0]);
+    return grid_1d(L, elems(y));
+}
+
+bool gv_ops_lower(const ge_graph* g, int32_t o, const gv_device_limits* lim, const gv_faults* faults,
+                  gu_arena* arena, gv_dispatch* d, char* why, size_t why_size) {
     memset(d, 0, sizeof(*d));
     for (int32_t i = 0; i < GV_MAX_BINDINGS; i++) d->tensor[i] = -1;
-    lower L = {g, &g->ops[o], lim, d, why, why_size};
+    lower L = {g, &g->ops[o], lim, arena, d, why, why_size};
     if (why && why_size) why[0] = '\0';
     const ge_op* op = L.op;
     if (faults && (faults->bits & GV_FAULT_UNSUPPORTED_OP) && faults->unsupported_op == op->type)
         return no(&L, "%s: no shader (injected fault)", ge_op_name(op->type));
     if (op->num_outputs < 1 || op->num_inputs < 1) return no(&L, "%s: no inputs or outputs", ge_op_name(op->type));
+    if (is_i8(in_t(&L, 0)) || (op->type == GE_OP_CONCAT && is_i8(out_t(&L, 0)))) {
+        switch (op->type) { /* int8 ops (the byte movers with 4-byte words are below) */
+        case GE_OP_CONV2D:
+        case GE_OP_DEPTHWISE_CONV2D: return qs8_conv(&L);
+        case GE_OP_FULLY_CONNECTED: return qs8_fc(&L);
+        case GE_OP_ADD:
+        case GE_OP_MUL: return qs8_binary(&L);
+        case GE_OP_DEQUANTIZE: return qs8_dequantize(&L);
+        case GE_OP_RESHAPE: break;
+        default: return no(&L, "%s: no int8 shader", ge_op_name(op->type));
+        }
+    }
     switch (op->type) {
     case GE_OP_CONV2D: return conv2d(&L);
     case GE_OP_DEPTHWISE_CONV2D: return dwconv2d(&L);

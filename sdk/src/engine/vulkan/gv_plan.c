@@ -40,13 +40,16 @@ static void place_ops(gv_backend* b, const int32_t* producer) {
     const gv_features* f = &b->ctx->feat;
     gv_device_limits lim = {f->max_storage_range,
                             {f->max_workgroup_count[0], f->max_workgroup_count[1], f->max_workgroup_count[2]},
-                            f->max_workgroup_invocations};
+                            f->max_workgroup_invocations,
+                            f->storage_16bit,
+                            f->storage_8bit,
+                            f->int_dot};
     char why[160];
     for (int32_t o = 0; o < g->num_ops; o++) {
         gv_op_plan* p = &b->ops[o];
         p->pipeline = -1;
         p->query = -1;
-        p->gpu = gv_ops_lower(g, o, &lim, &b->ctx->faults, &p->d, why, sizeof(why));
+        p->gpu = gv_ops_lower(g, o, &lim, &b->ctx->faults, &b->aux, &p->d, why, sizeof(why));
         if (p->gpu && !bindings_planned(g, &p->d)) {
             p->gpu = false;
             snprintf(why, sizeof(why), "%s: a tensor has no arena place", ge_op_name(g->ops[o].type));
@@ -189,8 +192,12 @@ static void layout_constants(gv_backend* b) {
     const ge_graph* g = b->g;
     for (int32_t t = 0; t < g->num_tensors; t++) b->const_offset[t] = -1;
     for (int32_t o = 0; o < g->num_ops; o++) {
-        const gv_op_plan* p = &b->ops[o];
+        gv_op_plan* p = &b->ops[o];
         if (!p->gpu || !p->d.shader) continue;
+        for (int32_t k = 0; k < p->d.num_aux; k++) {
+            p->aux_offset[k] = (int64_t)b->const_bytes;
+            b->const_bytes = align_up(b->const_bytes + p->d.aux[k].bytes, b->bind_align);
+        }
         for (int32_t i = 0; i < p->d.num_bindings; i++) {
             int32_t t = p->d.tensor[i];
             if (t < 0 || !is_const(g, t) || b->const_offset[t] >= 0) continue;

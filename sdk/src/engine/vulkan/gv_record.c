@@ -142,10 +142,17 @@ static void binding_target(const gv_backend* b, int32_t o, int32_t i, VkDescript
     const gv_dispatch* d = &b->ops[o].d;
     const int32_t t = d->tensor[i];
     *rem = 0;
-    if (t < 0) { /* a dummy: one slot per op, never accessed at run time */
+    if (t == -1) { /* a dummy: one slot per op, never accessed at run time */
         out->buffer = b->dummy.buffer;
         out->offset = (VkDeviceSize)o * b->bind_align;
         out->range = b->bind_align;
+        return;
+    }
+    if (t <= GV_AUX(0)) { /* an auxiliary constant of this dispatch */
+        const int32_t k = GV_AUX(0) - t;
+        out->buffer = b->consts.buffer;
+        out->offset = (VkDeviceSize)b->ops[o].aux_offset[k];
+        out->range = align_up(d->aux[k].bytes ? d->aux[k].bytes : 4, 4);
         return;
     }
     const ge_tensor* ts = &b->g->tensors[t];
@@ -350,7 +357,7 @@ static void dispatch(gv_backend* b, VkCommandBuffer cmd, batch* bt, int32_t o) {
         VkDescriptorBufferInfo info;
         binding_target(b, o, i, &info, &push[i]);
         const int32_t t = d->tensor[i];
-        if (t < 0 || b->g->tensors[t].data) continue; /* dummies and weights never conflict */
+        if (t < 0 || b->g->tensors[t].data) continue; /* dummies, weights, aux constants never conflict */
         const VkDeviceSize off = (VkDeviceSize)b->g->tensors[t].arena_offset;
         a[n].lo = off;
         a[n].hi = off + tensor_bytes(b->g, t);

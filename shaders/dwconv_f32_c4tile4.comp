@@ -1,0 +1,3 @@
+#version 450
+#define GV_F16W 0
+#include "dwconv_c4tile4.glsl"
