@@ -2,7 +2,8 @@
  * The f32 elementwise CPU kernels (ADD, SUB, MUL with fused clamps) against the reference for
  * every ISA variant here: same shapes of every length around the vector width, a scalar
  * operand on either side, a per-channel operand ([C], [1,1,C], [1,1,1,C]), NaN and infinity
- * passing through the clamps like the reference, and broadcasts the kernels must decline.
+ * passing through the clamps like the reference, and broadcasts the kernels must decline; PRELU
+ * with alpha per channel or one value.
  */
 #include "test_kernels_util.h"
 
@@ -81,11 +82,21 @@ int main(void) {
             s += run_case("channel 4d", k_ops[o], k_acts[i++ % 4], x, SHAPE(1, 1, 1, chans[c]), &rng, true) >= 1;
             CHECK_MSG(s == 5, "broadcast c=%d: %d of 5 cases had a kernel", chans[c], s);
         }
+    /* PRELU: alpha per channel ([C], [1,1,C]) or one value; NaN, infinities and -0 in x */
+    for (int c = 0; c < 6; c++) {
+        ge_shape x = SHAPE(1, 3 + c, 5, chans[c]);
+        int s = 0;
+        s += run_case("prelu channel", GE_OP_PRELU, GE_ACT_NONE, x, SHAPE(1, 1, chans[c]), &rng, true) >= 1;
+        s += run_case("prelu vector", GE_OP_PRELU, GE_ACT_NONE, x, SHAPE(chans[c]), &rng, c % 2 == 0) >= 1;
+        s += run_case("prelu one", GE_OP_PRELU, GE_ACT_NONE, x, SHAPE(1), &rng, false) >= 1;
+        CHECK_MSG(s == 3, "prelu c=%d: %d of 3 cases had a kernel", chans[c], s);
+    }
     /* broadcasts left to the reference */
     CHECK(run_case("rows", GE_OP_ADD, GE_ACT_NONE, SHAPE(1, 5, 7, 3), SHAPE(1, 5, 1, 3), &rng, false) == 0);
     CHECK(run_case("outer", GE_OP_MUL, GE_ACT_NONE, SHAPE(4, 1), SHAPE(1, 6), &rng, false) == 0);
     CHECK(run_case("tanh", GE_OP_ADD, GE_ACT_TANH, SHAPE(8), SHAPE(8), &rng, false) == 0);
     tk_report("ge_f32_", GE_OP_ADD, GE_OP_MUL);
+    tk_report("ge_f32_", GE_OP_PRELU, GE_OP_PRELU);
     tv_free_all();
     return test_finish();
 }

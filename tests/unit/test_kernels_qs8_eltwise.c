@@ -2,7 +2,7 @@
  * The int8 (qs8) ADD and MUL CPU kernels against the qs8 reference, bit for bit, for every ISA
  * variant here: lengths around the vector widths, input scales far apart and close (ADD's
  * rescale), zero points at both ends, every clamp activation, 1 and 3 threads; broadcasting
- * ops must be declined (they stay on the reference).
+ * ops must be declined (they stay on the reference); PRELU with int8 alpha per channel or one value.
  */
 #include "test_kernels_qs8_util.h"
 
@@ -35,9 +35,32 @@ int main(void) {
             s = run_case(type, SHAPE(1, 3, 5, lens[l] % 40 + 1), SHAPE(1, 3, 5, lens[l] % 40 + 1), i + 1, &rng);
             CHECK_MSG(s >= 1, "%s 4-D: no kernel", ge_op_name(type));
         }
+    /* PRELU: alpha int8 per channel (per-channel or per-tensor scales) or one value */
+    static const int chans[] = {1, 3, 8, 16, 17, 32, 33};
+    for (int c = 0; c < 7; c++)
+        for (int v = 0; v < 3; v++, i++) {
+            char what[96];
+            snprintf(what, sizeof(what), "PRELU c%d variant %d", chans[c], v);
+            tv_op t = tv_op_new(GE_OP_PRELU, 2, 1);
+            t.in[0] = tq_rand_i8(&rng, SHAPE(1, 4, 3 + c, chans[c]), -128, 127, tq_tensor(0.05f, k_zps[i % 5]));
+            if (v == 2) {
+                t.in[1] = tq_rand_i8(&rng, SHAPE(1), -127, 127, tq_tensor(0.01f, k_zps[(i + 1) % 5]));
+            } else {
+                float* sc = tv_alloc((size_t)chans[c] * sizeof(float));
+                int32_t* zp = tv_alloc((size_t)chans[c] * sizeof(int32_t));
+                for (int k = 0; k < chans[c]; k++) sc[k] = 0.002f * (float)(1 + k % 5), zp[k] = k_zps[k % 5];
+                const ge_quant* q = v == 0 ? tq_quant(2, chans[c], sc, zp) : tq_tensor(0.004f, 3);
+                t.in[1] = tq_rand_i8(&rng, SHAPE(1, 1, chans[c]), -128, 127, q);
+            }
+            t.out[0] = tv_view(GE_DTYPE_I8, SHAPE0, NULL);
+            t.out[0].quant = tq_tensor(0.03f, k_zps[(i + 3) % 5]);
+            if (!tv_infer_run(what, &t)) continue;
+            CHECK_MSG(tk_check_kernels(what, &t, 0.0) >= 1, "%s: no kernel", what);
+        }
     CHECK(run_case(GE_OP_ADD, SHAPE(1, 4, 4, 8), SHAPE(8), 1, &rng) == 0);
     CHECK(run_case(GE_OP_MUL, SHAPE(1, 4, 4, 8), SHAPE(1), 2, &rng) == 0);
     tk_report("ge_qs8_", GE_OP_ADD, GE_OP_MUL);
+    tk_report("ge_qs8_", GE_OP_PRELU, GE_OP_PRELU);
     tv_free_all();
     return test_finish();
 }

@@ -26,6 +26,7 @@ GE_DECLARE_TABLE(ge_cpu_f32_kernels_wasm)
 #endif
 GE_DECLARE_TABLE(ge_cpu_qs8_kernels_scalar)
 GE_DECLARE_TABLE(ge_cpu_f32_kernels_scalar)
+GE_DECLARE_TABLE(ge_cpu_layout_kernels_scalar)
 
 typedef struct table_ref {
     const ge_cpu_kernel* kernels;
@@ -52,6 +53,7 @@ static const table_ref k_tables[] = {
 #endif
     GE_TABLE(ge_cpu_qs8_kernels_scalar),
     GE_TABLE(ge_cpu_f32_kernels_scalar),
+    GE_TABLE(ge_cpu_layout_kernels_scalar),
 };
 #define NUM_TABLES ((int32_t)(sizeof(k_tables) / sizeof(k_tables[0])))
 

@@ -41,4 +41,7 @@ static inline vx_f32 vx_max(vx_f32 a, vx_f32 b) { return vmaxq_f32(a, b); }
 /* NEON max/min propagate NaN. */
 static inline vx_f32 vx_clamp(vx_f32 x, vx_f32 lo, vx_f32 hi) { return vminq_f32(vmaxq_f32(x, lo), hi); }
 
+/* PRELU's select, as the reference: x >= 0 ? x : x * a (NaN takes x * a). */
+static inline vx_f32 vx_prelu(vx_f32 x, vx_f32 a) { return vbslq_f32(vcgezq_f32(x), x, vmulq_f32(x, a)); }
+
 #endif /* GE_SIMD_NEON_H */

@@ -92,4 +92,7 @@ static inline vq_i32 vq_requant(vq_i32 acc, const vq_rq* r) {
     return vcombine_s32(vmovn_s64(lo), vmovn_s64(hi));
 }
 
+/* Lanes where d < 0 from neg, the others from pos. */
+static inline vq_i32 vq_select_neg(vq_i32 d, vq_i32 neg, vq_i32 pos) { return vbslq_s32(vcltzq_s32(d), neg, pos); }
+
 #endif /* GE_SIMDQ_NEON_H */

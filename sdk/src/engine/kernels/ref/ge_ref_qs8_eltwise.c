@@ -57,6 +57,8 @@ void ge_qs8_mul_ref(ge_activation act, const ge_view* a, const ge_view* b, const
 }
 
 /* PRELU: alpha's element index -> its channel (alpha is quantized along its last axis or per tensor). */
+#define PRELU_CACHED_CHANNELS 1024
+
 typedef struct prelu_ctx {
     int8_t* out;
     const int8_t* x;
@@ -66,6 +68,7 @@ typedef struct prelu_ctx {
     int32_t zx, zy;
     ge_q_mult pos;
     double neg_ratio; /* sx / sy */
+    const ge_q_mult* neg; /* per alpha channel, when they fit the cache; else NULL */
 } prelu_ctx;
 
 static void prelu_row(void* ctx, const int64_t* off, int64_t n, const int64_t* st) {
@@ -79,7 +82,7 @@ static void prelu_row(void* ctx, const int64_t* off, int64_t n, const int64_t* s
         }
         const int64_t ai = off[2] + i * st[2];
         const int32_t ch = c->aq->count > 1 ? (int32_t)(ai % c->alpha_last) : 0;
-        const ge_q_mult neg = ge_qs8_mult(c->neg_ratio * (double)c->aq->scale[ch]);
+        const ge_q_mult neg = c->neg ? c->neg[ch] : ge_qs8_mult(c->neg_ratio * (double)c->aq->scale[ch]);
         o[i] = ge_q_requant_out(x * (c->alpha[ai] - c->aq->zero_point[ch]), neg, c->zy, GE_Q_MIN, GE_Q_MAX);
     }
 }
@@ -97,6 +100,11 @@ void ge_qs8_prelu_ref(const ge_view* x, const ge_view* alpha, const ge_view* y) 
         .pos = ge_qs8_mult(ratio),
         .neg_ratio = ratio,
     };
+    ge_q_mult neg[PRELU_CACHED_CHANNELS]; /* the same multipliers, derived once per call */
+    if (alpha->quant->count <= PRELU_CACHED_CHANNELS) {
+        for (int32_t i = 0; i < alpha->quant->count; i++) neg[i] = ge_qs8_mult(ratio * (double)alpha->quant->scale[i]);
+        c.neg = neg;
+    }
     const ge_shape* ins[2] = {&x->shape, &alpha->shape};
     ge_bcast bc;
     ge_bcast_init(&bc, &y->shape, ins, 2);

@@ -49,4 +49,11 @@ static inline vx_f32 vx_clamp(vx_f32 x, vx_f32 lo, vx_f32 hi) {
     return r;
 }
 
+/* PRELU's select, as the reference: x >= 0 ? x : x * a (NaN takes x * a). */
+static inline vx_f32 vx_prelu(vx_f32 x, vx_f32 a) {
+    vx_f32 r;
+    for (int i = 0; i < 4; i++) r.v[i] = x.v[i] >= 0.0f ? x.v[i] : x.v[i] * a.v[i];
+    return r;
+}
+
 #endif /* GE_SIMD_SCALAR_H */

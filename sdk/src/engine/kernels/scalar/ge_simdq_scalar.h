@@ -82,4 +82,10 @@ static inline vq_i32 vq_requant(vq_i32 acc, const vq_rq* r) {
     return acc;
 }
 
+/* Lanes where d < 0 from neg, the others from pos. */
+static inline vq_i32 vq_select_neg(vq_i32 d, vq_i32 neg, vq_i32 pos) {
+    for (int i = 0; i < 4; i++) pos.v[i] = d.v[i] < 0 ? neg.v[i] : pos.v[i];
+    return pos;
+}
+
 #endif /* GE_SIMDQ_SCALAR_H */

@@ -135,3 +135,71 @@ static void VX_FN(bin_run)(const ge_cpu_call* call) {
     j.per_task = per > 0 ? per : 1;
     gu_threadpool_run(call->pool, (int32_t)ge_cpu_div_up(j.total, j.per_task), VX_FN(bin_task), &j);
 }
+
+/* ---- PRELU: y = x >= 0 ? x : x * alpha, alpha per channel (last axis) or one value ---- */
+
+static bool VX_FN(prelu_supports)(const ge_op* op, const ge_view* in, const ge_view* out) {
+    if (op->type != GE_OP_PRELU || op->num_inputs != 2 || op->num_outputs != 1) return false;
+    if (in[0].dtype != GE_DTYPE_F32 || in[1].dtype != GE_DTYPE_F32 || out[0].dtype != GE_DTYPE_F32) return false;
+    const ge_shape* x = &in[0].shape;
+    if (!ge_shape_equal(x, &out[0].shape) || x->rank < 1) return false;
+    const int64_t na = ge_shape_elements(&in[1].shape);
+    if (na == 1) return in[1].shape.rank <= x->rank;
+    return VX_FN(bin_kind)(&in[1].shape, x) == VX_BC_CHANNEL;
+}
+
+typedef struct VX_FN(prelu_state) {
+    int64_t rows, cols;
+    bool scalar_alpha;
+} VX_FN(prelu_state);
+
+static glint_result VX_FN(prelu_prepare)(const ge_op* op, const ge_view* in, const ge_view* out, ge_cpu_prep* prep,
+                                         glint_error* err) {
+    VX_FN(prelu_state)* s = gu_arena_alloc(prep->arena, sizeof(*s));
+    if (!s) return gu_errorf(err, GLINT_ERROR_OUT_OF_MEMORY, "cpu kernels: out of memory");
+    const ge_shape* x = &in[0].shape;
+    s->cols = x->dim[x->rank - 1];
+    s->rows = s->cols ? ge_shape_elements(x) / s->cols : 0;
+    s->scalar_alpha = ge_shape_elements(&in[1].shape) == 1;
+    prep->state = s;
+    prep->scratch_bytes = 0;
+    return GLINT_SUCCESS;
+}
+
+typedef struct VX_FN(prelu_job) {
+    const VX_FN(prelu_state) * s;
+    const float *x, *alpha;
+    float* y;
+    int64_t per_task;
+} VX_FN(prelu_job);
+
+static void VX_FN(prelu_task)(void* ctx, int32_t task, int32_t thread) {
+    const VX_FN(prelu_job)* j = ctx;
+    const VX_FN(prelu_state)* s = j->s;
+    const int64_t r0 = (int64_t)task * j->per_task, r1 = ge_cpu_min64(r0 + j->per_task, s->rows);
+    const int64_t C = s->cols, full = C / VX_L * VX_L;
+    const vx_f32 a0 = vx_set1(j->alpha[0]);
+    for (int64_t r = r0; r < r1; r++) {
+        const float* x = j->x + r * C;
+        float* y = j->y + r * C;
+        int64_t c = 0;
+        for (; c < full; c += VX_L) vx_store(y + c, vx_prelu(vx_load(x + c), s->scalar_alpha ? a0 : vx_load(j->alpha + c)));
+        if (c < C) {
+            const int n = (int)(C - c);
+            vx_store_part(y + c, vx_prelu(vx_load_part(x + c, n), s->scalar_alpha ? a0 : vx_load_part(j->alpha + c, n)), n);
+        }
+    }
+}
+
+static void VX_FN(prelu_run)(const ge_cpu_call* call) {
+    VX_FN(prelu_job) j;
+    j.s = call->state;
+    j.x = call->in[0].data;
+    j.alpha = call->in[1].data;
+    j.y = call->out[0].data;
+    const int32_t threads = gu_threadpool_threads(call->pool);
+    const int64_t min_rows = ge_cpu_max64(1, 16384 / ge_cpu_max64(1, j.s->cols));
+    j.per_task = threads > 1 ? ge_cpu_max64(min_rows, ge_cpu_div_up(j.s->rows, 2 * (int64_t)threads)) : j.s->rows;
+    if (j.per_task < 1) j.per_task = 1;
+    gu_threadpool_run(call->pool, (int32_t)ge_cpu_div_up(j.s->rows, j.per_task), VX_FN(prelu_task), &j);
+}

@@ -181,3 +181,116 @@ static void VQ_FN(qmaxpool_run)(const ge_cpu_call* call) {
     j.per_task = threads > 1 ? ge_cpu_max64(1, ge_cpu_div_up(j.rows, 4 * (int64_t)threads)) : j.rows;
     gu_threadpool_run(call->pool, (int32_t)ge_cpu_div_up(j.rows, j.per_task), VQ_FN(qmaxpool_task), &j);
 }
+
+/* ---- PRELU (int8): the reference's two requantisations per element, lane by lane ----
+ * d = x - zx; d >= 0: requant(d, sx / sy); d < 0: requant(d * (a[c] - za[c]), sx * sa[c] / sy);
+ * + zy, saturated. alpha: one value or one per channel (last axis), a constant. */
+
+typedef struct VQ_FN(qprelu_state) {
+    int64_t rows;
+    int32_t C, cblocks;
+    int32_t zx, zy;
+    vq_rq pos;
+    int32_t* am;  /* cblocks x L: a - za (0 past C) */
+    vq_rq* neg;   /* cblocks */
+} VQ_FN(qprelu_state);
+
+static bool VQ_FN(qprelu_supports)(const ge_op* op, const ge_view* in, const ge_view* out) {
+    if (op->type != GE_OP_PRELU || op->num_inputs != 2 || op->num_outputs != 1 || in[0].dtype != GE_DTYPE_I8)
+        return false;
+    if (!ge_qs8_claims(op, in, out) || !ge_qs8_supports(op, in, out) || !in[1].data) return false;
+    const ge_shape* x = &in[0].shape;
+    if (!ge_shape_equal(x, &out[0].shape) || x->rank < 1) return false;
+    const ge_shape* a = &in[1].shape;
+    const int64_t na = ge_shape_elements(a);
+    if (na == 1) return true;
+    if (a->rank < 1 || a->rank > x->rank || a->dim[a->rank - 1] != x->dim[x->rank - 1]) return false;
+    for (int32_t d = 0; d + 1 < a->rank; d++)
+        if (a->dim[d] != 1) return false;
+    return true;
+}
+
+static glint_result VQ_FN(qprelu_prepare)(const ge_op* op, const ge_view* in, const ge_view* out, ge_cpu_prep* prep,
+                                          glint_error* err) {
+    VQ_FN(qprelu_state)* s = gu_arena_alloc(prep->arena, sizeof(*s));
+    if (!s) return gu_errorf(err, GLINT_ERROR_OUT_OF_MEMORY, "cpu kernels: out of memory");
+    const ge_shape* x = &in[0].shape;
+    s->C = x->dim[x->rank - 1];
+    s->rows = s->C ? ge_shape_elements(x) / s->C : 0;
+    s->cblocks = (int32_t)ge_cpu_div_up(s->C, VQ_L);
+    s->zx = ge_qs8_zp(&in[0]);
+    s->zy = ge_qs8_zp(&out[0]);
+    const double ratio = (double)ge_qs8_scale(&in[0]) / (double)ge_qs8_scale(&out[0]);
+    VQ_FN(rq_uniform)(&s->pos, ge_qs8_mult(ratio));
+    s->am = gu_arena_alloc(prep->arena, (size_t)s->cblocks * VQ_L * sizeof(int32_t));
+    s->neg = gu_arena_alloc(prep->arena, (size_t)s->cblocks * sizeof(vq_rq));
+    if (!s->am || !s->neg) return gu_errorf(err, GLINT_ERROR_OUT_OF_MEMORY, "cpu kernels: out of memory");
+    const ge_view* a = &in[1];
+    const int8_t* av = a->data;
+    const bool one = ge_shape_elements(&a->shape) == 1;
+    const ge_quant* aq = a->quant;
+    for (int32_t cb = 0; cb < s->cblocks; cb++) {
+        ge_q_mult m[VQ_L];
+        int n = 0;
+        for (int32_t j = 0; j < VQ_L; j++) {
+            const int32_t c = cb * VQ_L + j;
+            if (c >= s->C) {
+                s->am[(size_t)cb * VQ_L + j] = 0;
+                continue;
+            }
+            const int32_t ai = one ? 0 : c;          /* alpha's element for channel c */
+            const int32_t ch = aq->count > 1 ? ai : 0; /* its quantization channel */
+            s->am[(size_t)cb * VQ_L + j] = av[ai] - aq->zero_point[ch];
+            m[j] = ge_qs8_mult(ratio * (double)aq->scale[ch]);
+            n = j + 1;
+        }
+        vq_rq_pack(&s->neg[cb], m, n);
+    }
+    prep->state = s;
+    prep->scratch_bytes = 0;
+    return GLINT_SUCCESS;
+}
+
+GE_ALWAYS_INLINE vq_i32 VQ_FN(qprelu_lanes)(const VQ_FN(qprelu_state) * s, vq_i32 x, int32_t cb) {
+    const vq_i32 d = vq_sub(x, vq_set1(s->zx));
+    const vq_i32 pos = vq_requant(d, &s->pos);
+    const vq_i32 neg = vq_requant(vq_mul(d, vq_load_i32(s->am + (size_t)cb * VQ_L)), &s->neg[cb]);
+    const vq_i32 r = vq_add(vq_select_neg(d, neg, pos), vq_set1(s->zy));
+    return vq_min(vq_max(r, vq_set1(GE_Q_MIN)), vq_set1(GE_Q_MAX));
+}
+
+typedef struct VQ_FN(qprelu_job) {
+    const VQ_FN(qprelu_state) * s;
+    const int8_t* x;
+    int8_t* y;
+    int64_t per_task;
+} VQ_FN(qprelu_job);
+
+static void VQ_FN(qprelu_task)(void* ctx, int32_t task, int32_t thread) {
+    const VQ_FN(qprelu_job)* j = ctx;
+    const VQ_FN(qprelu_state)* s = j->s;
+    const int64_t r0 = (int64_t)task * j->per_task, r1 = ge_cpu_min64(r0 + j->per_task, s->rows);
+    const int32_t full = s->C / VQ_L;
+    for (int64_t r = r0; r < r1; r++) {
+        const int8_t* x = j->x + r * s->C;
+        int8_t* y = j->y + r * s->C;
+        for (int32_t cb = 0; cb < full; cb++)
+            vq_store_s8(y + cb * VQ_L, VQ_FN(qprelu_lanes)(s, vq_load_s8(x + cb * VQ_L), cb));
+        if (full < s->cblocks) {
+            const int n = s->C - full * VQ_L;
+            vq_store_s8_part(y + full * VQ_L, VQ_FN(qprelu_lanes)(s, vq_load_s8_part(x + full * VQ_L, n), full), n);
+        }
+    }
+}
+
+static void VQ_FN(qprelu_run)(const ge_cpu_call* call) {
+    VQ_FN(qprelu_job) j;
+    j.s = call->state;
+    j.x = call->in[0].data;
+    j.y = call->out[0].data;
+    const int32_t threads = gu_threadpool_threads(call->pool);
+    const int64_t min_rows = ge_cpu_max64(1, 16384 / ge_cpu_max64(1, j.s->C));
+    j.per_task = threads > 1 ? ge_cpu_max64(min_rows, ge_cpu_div_up(j.s->rows, 2 * (int64_t)threads)) : j.s->rows;
+    if (j.per_task < 1) j.per_task = 1;
+    gu_threadpool_run(call->pool, (int32_t)ge_cpu_div_up(j.s->rows, j.per_task), VQ_FN(qprelu_task), &j);
+}

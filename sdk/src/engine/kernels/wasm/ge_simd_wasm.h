@@ -43,4 +43,9 @@ static inline vx_f32 vx_max(vx_f32 a, vx_f32 b) { return wasm_f32x4_pmax(a, b); 
 /* pmax(x, lo) = x < lo ? lo : x keeps a NaN x, like the reference's compare-and-select. */
 static inline vx_f32 vx_clamp(vx_f32 x, vx_f32 lo, vx_f32 hi) { return wasm_f32x4_pmin(wasm_f32x4_pmax(x, lo), hi); }
 
+/* PRELU's select, as the reference: x >= 0 ? x : x * a (NaN takes x * a). */
+static inline vx_f32 vx_prelu(vx_f32 x, vx_f32 a) {
+    return wasm_v128_bitselect(x, wasm_f32x4_mul(x, a), wasm_f32x4_ge(x, wasm_f32x4_splat(0.0f)));
+}
+
 #endif /* GE_SIMD_WASM_H */

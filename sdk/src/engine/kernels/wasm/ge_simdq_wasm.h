@@ -83,4 +83,9 @@ static inline vq_i32 vq_requant(vq_i32 acc, const vq_rq* r) {
     return wasm_v128_load(a);
 }
 
+/* Lanes where d < 0 from neg, the others from pos. */
+static inline vq_i32 vq_select_neg(vq_i32 d, vq_i32 neg, vq_i32 pos) {
+    return wasm_v128_bitselect(neg, pos, wasm_i32x4_lt(d, wasm_i32x4_splat(0)));
+}
+
 #endif /* GE_SIMDQ_WASM_H */

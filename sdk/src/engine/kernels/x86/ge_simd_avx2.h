@@ -35,4 +35,9 @@ static inline vx_f32 vx_max(vx_f32 a, vx_f32 b) { return _mm256_max_ps(a, b); }
 /* max/min return their second operand when either is NaN: bounds first, so NaN passes. */
 static inline vx_f32 vx_clamp(vx_f32 x, vx_f32 lo, vx_f32 hi) { return _mm256_min_ps(hi, _mm256_max_ps(lo, x)); }
 
+/* PRELU's select, as the reference: x >= 0 ? x : x * a (NaN takes x * a). */
+static inline vx_f32 vx_prelu(vx_f32 x, vx_f32 a) {
+    return _mm256_blendv_ps(_mm256_mul_ps(x, a), x, _mm256_cmp_ps(x, _mm256_setzero_ps(), _CMP_GE_OQ));
+}
+
 #endif /* GE_SIMD_AVX2_H */

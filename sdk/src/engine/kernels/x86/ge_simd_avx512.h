@@ -33,4 +33,9 @@ static inline vx_f32 vx_max(vx_f32 a, vx_f32 b) { return _mm512_max_ps(a, b); }
 /* max/min return their second operand when either is NaN: bounds first, so NaN passes. */
 static inline vx_f32 vx_clamp(vx_f32 x, vx_f32 lo, vx_f32 hi) { return _mm512_min_ps(hi, _mm512_max_ps(lo, x)); }
 
+/* PRELU's select, as the reference: x >= 0 ? x : x * a (NaN takes x * a). */
+static inline vx_f32 vx_prelu(vx_f32 x, vx_f32 a) {
+    return _mm512_mask_blend_ps(_mm512_cmp_ps_mask(x, _mm512_setzero_ps(), _CMP_GE_OQ), _mm512_mul_ps(x, a), x);
+}
+
 #endif /* GE_SIMD_AVX512_H */

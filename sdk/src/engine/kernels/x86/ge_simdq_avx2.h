@@ -126,4 +126,9 @@ static inline vq_f32 vq_s8_to_f32(const int8_t* p) { return _mm256_cvtepi32_ps(v
 static inline vq_f32 vq_s8_to_f32_part(const int8_t* p, int n) { return _mm256_cvtepi32_ps(vq_load_s8_part(p, n)); }
 static inline vq_i32 vq_f32_to_i32(vq_f32 v) { return _mm256_cvtps_epi32(v); }
 
+/* Lanes where d < 0 from neg, the others from pos. */
+static inline vq_i32 vq_select_neg(vq_i32 d, vq_i32 neg, vq_i32 pos) {
+    return _mm256_blendv_epi8(pos, neg, _mm256_cmpgt_epi32(_mm256_setzero_si256(), d));
+}
+
 #endif /* GE_SIMDQ_AVX2_H */

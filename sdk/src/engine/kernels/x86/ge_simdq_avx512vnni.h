@@ -171,4 +171,9 @@ static inline void vq_fill_span(uint8_t* dst, int32_t n, uint8_t value) {
     if (n > 0) _mm512_mask_storeu_epi8(dst, (__mmask64)((UINT64_C(1) << n) - 1u), v);
 }
 
+/* Lanes where d < 0 from neg, the others from pos. */
+static inline vq_i32 vq_select_neg(vq_i32 d, vq_i32 neg, vq_i32 pos) {
+    return _mm512_mask_blend_epi32(_mm512_cmplt_epi32_mask(d, _mm512_setzero_si512()), pos, neg);
+}
+
 #endif /* GE_SIMDQ_AVX512VNNI_H */
