@@ -260,7 +260,8 @@ int gb_model_main(int argc, char** argv) {
         return 1;
     }
     const double load_ms = (double)(gu_time_ns() - t_load) * 1e-6;
-    for (int32_t i = 0; i < g->num_inputs; i++) gb_fill_input(&g->tensors[g->inputs[i]], ge_exec_tensor_data(&ex, g->inputs[i]), 0);
+    for (int32_t i = 0; i < g->num_inputs; i++)
+        gb_fill_input(&g->tensors[g->inputs[i]], ge_exec_tensor_data(&ex, g->inputs[i]), 0);
 
     int32_t fast_ops = 0;
     for (int32_t op = 0; op < g->num_ops; op++) fast_ops += strcmp(ge_exec_kernel_name(&ex, op), "ref") != 0;

@@ -84,7 +84,8 @@ glint_result ge_cpu_plan_init(ge_cpu_plan* plan, const ge_graph* g, gu_allocator
     }
     if (scratch) {
         plan->scratch_stride = round_up(scratch, GE_CPU_SCRATCH_ALIGN);
-        plan->scratch = gu_malloc_aligned(allocator, plan->scratch_stride * (size_t)plan->threads, GE_CPU_SCRATCH_ALIGN);
+        plan->scratch =
+            gu_malloc_aligned(allocator, plan->scratch_stride * (size_t)plan->threads, GE_CPU_SCRATCH_ALIGN);
         if (!plan->scratch) {
             ge_cpu_plan_free(plan);
             return gu_errorf(err, GLINT_ERROR_OUT_OF_MEMORY, "cpu backend: cannot allocate %zu bytes of scratch",

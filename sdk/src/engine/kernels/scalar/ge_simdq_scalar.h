@@ -55,7 +55,10 @@ static inline vq_i32 vq_bcast_a(const void* p) {
 static inline vq_i32 vq_dot(vq_i32 acc, vq_i32 a, vq_w w) {
     int16_t a16[2];
     memcpy(a16, &a.v[0], 4);
-    for (int i = 0; i < 4; i++) acc.v[i] += (int32_t)a16[0] * w.v[2 * i] + (int32_t)a16[1] * w.v[2 * i + 1];
+    for (int i = 0; i < 4; i++) { /* the pair fits int32; the accumulation wraps like a SIMD lane */
+        const int32_t pair = (int32_t)a16[0] * w.v[2 * i] + (int32_t)a16[1] * w.v[2 * i + 1];
+        acc.v[i] = (int32_t)((uint32_t)acc.v[i] + (uint32_t)pair);
+    }
     return acc;
 }
 static inline vq_i32 vq_load_s8(const int8_t* p) { vq_i32 r = {{p[0], p[1], p[2], p[3]}}; return r; }

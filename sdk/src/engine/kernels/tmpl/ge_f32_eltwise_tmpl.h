@@ -183,10 +183,14 @@ static void VX_FN(prelu_task)(void* ctx, int32_t task, int32_t thread) {
         const float* x = j->x + r * C;
         float* y = j->y + r * C;
         int64_t c = 0;
-        for (; c < full; c += VX_L) vx_store(y + c, vx_prelu(vx_load(x + c), s->scalar_alpha ? a0 : vx_load(j->alpha + c)));
+        for (; c < full; c += VX_L) {
+            const vx_f32 a = s->scalar_alpha ? a0 : vx_load(j->alpha + c);
+            vx_store(y + c, vx_prelu(vx_load(x + c), a));
+        }
         if (c < C) {
             const int n = (int)(C - c);
-            vx_store_part(y + c, vx_prelu(vx_load_part(x + c, n), s->scalar_alpha ? a0 : vx_load_part(j->alpha + c, n)), n);
+            const vx_f32 a = s->scalar_alpha ? a0 : vx_load_part(j->alpha + c, n);
+            vx_store_part(y + c, vx_prelu(vx_load_part(x + c, n), a), n);
         }
     }
 }

@@ -26,4 +26,5 @@ const ge_cpu_kernel VX_FN(ge_cpu_f32_kernels)[] = {
     {VX_KNAME(ge_f32_mul), GE_OP_MUL, VX_ISA_BITS, VX_FN(bin_supports), VX_FN(bin_prepare), VX_FN(bin_run)},
     {VX_KNAME(ge_f32_prelu), GE_OP_PRELU, VX_ISA_BITS, VX_FN(prelu_supports), VX_FN(prelu_prepare), VX_FN(prelu_run)},
 };
-const int32_t VX_CAT2(VX_FN(ge_cpu_f32_kernels), count) = (int32_t)(sizeof(VX_FN(ge_cpu_f32_kernels)) / sizeof(ge_cpu_kernel));
+const int32_t VX_CAT2(VX_FN(ge_cpu_f32_kernels), count) =
+    (int32_t)(sizeof(VX_FN(ge_cpu_f32_kernels)) / sizeof(ge_cpu_kernel));

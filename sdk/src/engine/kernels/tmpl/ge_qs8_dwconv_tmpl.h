@@ -6,7 +6,8 @@
  *
  * Each output channel reads one input channel, so there is no reduction over channels for a
  * dot-product instruction to exploit: L channels of a pixel are widened to 32-bit lanes and
- * multiplied by the weights (int32, or exact f32 on x86: see VQ_DW_F32 below). Interior pixels (every tap inside the input) use a bias with
+ * multiplied by the weights (int32, or exact f32 on x86: see VQ_DW_F32 below). Interior pixels
+ * (every tap inside the input) use a bias with
  * -x_zp * sum(taps' w) folded in, so a tap costs load-widen, multiply, add; border pixels
  * subtract x_zp per tap and skip the taps outside. Four interior pixels at a time share each
  * weight load. Requantisation, zero point and clamp as in the reference (bit-exact).
