@@ -1,11 +1,10 @@
 // ADD and MUL on int8 (ge_quant_math.h ge_q_add / ge_q_mul) with numpy broadcasting over up to
-// 4 merged dims (innermost first, element strides as in binary_f32_bcast). GV_I8: one element
-// per invocation; packed: both inputs have the output's shape and 4 elements per invocation.
+// 4 merged dims (innermost first, element strides as in binary_f32_bcast).
 #include "gv_common.glsl"
 #include "gv_qs8.glsl"
 
 layout(constant_id = 3) const int OP = 0; // 0 ADD, 1 MUL
-layout(constant_id = 4) const uint TOTAL = 1; // elements (GV_I8) or words (packed)
+layout(constant_id = 4) const uint TOTAL = 1;
 layout(constant_id = 5) const uint N0 = 1;
 layout(constant_id = 6) const uint N1 = 1;
 layout(constant_id = 7) const uint N2 = 1;
@@ -31,43 +30,22 @@ layout(constant_id = 26) const int SHO = 1;
 
 const int ADD_LEFT_SHIFT = 20; // GE_Q_ADD_LEFT_SHIFT
 
-int op(int a, int b) {
-    if (OP == 0) {
-        const int ra = gv_requant((a - ZA) * (1 << ADD_LEFT_SHIFT), MA, SHA);
-        const int rb = gv_requant((b - ZB) * (1 << ADD_LEFT_SHIFT), MB, SHB);
-        return gv_requant_out(ra + rb, MO, SHO, ZY, LO, HI);
-    }
-    return gv_requant_out((a - ZA) * (b - ZB), MO, SHO, ZY, LO, HI);
-}
+#include "gv_qs8_elem.glsl"
+GV_IN8(1, A, a);
+GV_IN8(2, B, b);
 
-#if GV_I8
-layout(set = 0, binding = 0) writeonly buffer Y { int8_t y[]; };
-layout(set = 0, binding = 1) readonly buffer A { int8_t a[]; };
-layout(set = 0, binding = 2) readonly buffer B { int8_t b[]; };
-
-void main() {
-    const uint i = gv_linear_id();
-    if (i >= TOTAL) return;
+int element(uint i) {
     const uint i0 = i % N0;
     uint r = i / N0;
     const uint i1 = r % N1;
     r /= N1;
     const uint i2 = r % N2, i3 = r / N2;
-    const uint ia = i0 * SA0 + i1 * SA1 + i2 * SA2 + i3 * SA3;
-    const uint ib = i0 * SB0 + i1 * SB1 + i2 * SB2 + i3 * SB3;
-    y[pc.off[0] + i] = int8_t(op(int(a[pc.off[1] + ia]), int(b[pc.off[2] + ib])));
+    const int va = GV_LD8(a, 1, i0 * SA0 + i1 * SA1 + i2 * SA2 + i3 * SA3);
+    const int vb = GV_LD8(b, 2, i0 * SB0 + i1 * SB1 + i2 * SB2 + i3 * SB3);
+    if (OP == 0) {
+        const int ra = gv_requant((va - ZA) * (1 << ADD_LEFT_SHIFT), MA, SHA);
+        const int rb = gv_requant((vb - ZB) * (1 << ADD_LEFT_SHIFT), MB, SHB);
+        return gv_requant_out(ra + rb, MO, SHO, ZY, LO, HI);
+    }
+    return gv_requant_out((va - ZA) * (vb - ZB), MO, SHO, ZY, LO, HI);
 }
-#else
-layout(set = 0, binding = 0) writeonly buffer Y { uint y[]; };
-layout(set = 0, binding = 1) readonly buffer A { uint a[]; };
-layout(set = 0, binding = 2) readonly buffer B { uint b[]; };
-
-void main() {
-    const uint i = gv_linear_id();
-    if (i >= TOTAL) return;
-    const uint wa = a[(pc.off[1] >> 2) + i], wb = b[(pc.off[2] >> 2) + i];
-    ivec4 v;
-    [[unroll]] for (uint k = 0; k < 4; k++) v[k] = op(gv_byte(wa, k), gv_byte(wb, k));
-    y[(pc.off[0] >> 2) + i] = gv_pack8(v);
-}
-#endif

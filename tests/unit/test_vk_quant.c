@@ -2,8 +2,9 @@
  * The quantized models on Vulkan against the CPU: each model is turned into its int8 and its
  * fp16 variant here (glint-quantize's path: min/max calibration on real photos, then the
  * quantization pass, written as a .glint file) and loaded twice, on the CPU and on Vulkan.
- * int8 outputs must be bit-exact (the shaders implement ge_quant_math.h's requantisation);
- * fp16 (f16-rounded weights, fp32 arithmetic) within the fp32 epsilon. Validation on. The
+ * The int8 ops are bit-exact (checked op by op in test_vk_real_ops); outputs of the int8
+ * models come through fp32 heads, so they must agree within 1e-5 of their range (most are
+ * bit-exact); fp16 (f16-rounded weights, fp32 arithmetic) within the fp32 epsilon. Validation on. The
  * int8 shaders are also run with 8-bit storage, packed words and integer dot product each
  * turned off (faults), so every variant is checked on this device.
  */
@@ -156,8 +157,10 @@ static void run_variant(const quant_case* c, const char* path, bool int8, const 
     glint_model_backend_info bi;
     glint_model_get_backend(vk, &bi);
     CHECK_MSG(bi.last_run == GLINT_BACKEND_VULKAN, "%s: not on Vulkan: %s", c->file, bi.message);
-    if (int8) CHECK_MSG(exact, "%s int8 %s: not bit-exact (max error %.3g of the range)", c->file, label, e);
-    else CHECK_MSG(e <= 1e-4, "%s fp16: max error %.3g of the range", c->file, e);
+    /* int8 ops are bit-exact (test_vk_real_ops checks them one by one); the fp32 layers around
+     * them (heads, decode) sum in another order than the CPU, hence the epsilon. */
+    CHECK_MSG(e <= (int8 ? 1e-5 : 1e-4), "%s %s %s: max error %.3g of the range", c->file, int8 ? "int8" : "fp16", label,
+              e);
     printf("  %-40s %-5s %-22s gpu ops %3d cpu ops %3d submissions %d  %s (max err %.3g)\n", c->file,
            int8 ? "int8" : "fp16", label, (int)bi.gpu_ops, (int)bi.cpu_ops, (int)bi.gpu_segments,
            exact ? "bit-exact" : "close", e);

@@ -637,6 +637,249 @@ static void qs8_out_spec(lower* L, int32_t first_id, const ge_tensor* x, const g
     spec_i(L->d, first_id + 3, hi);
 }
 
+/* Element-wise int8 shaders (shaders/gv_qs8_elem.glsl): 8-bit storage, or packed words when
+ * the output has a multiple of 4 elements. */
+static bool qs8_elem_shader(lower* L, const char* i8, const char* p8) {
+    if (L->lim->i8_storage) L->d->shader = i8;
+    else if (elems(out_t(L, 0)) % 4 == 0) L->d->shader = p8;
+    else return no(L, "%s: int8 output not a multiple of 4 bytes needs 8-bit storage", ge_op_name(L->op->type));
+    return true;
+}
+
+static bool qs8_elem_grid(lower* L, int64_t n) {
+    return grid_1d(L, L->lim->i8_storage ? n : n / 4);
+}
+
+/* Broadcast of a and b to y merged into at most 4 dims, innermost first, element strides. */
+static bool bcast4(lower* L, const ge_shape* a, const ge_shape* b, const ge_shape* y, uint32_t* dim, uint32_t* st_a,
+                   uint32_t* st_b) {
+    const ge_shape* ins[2] = {a, b};
+    ge_bcast bc;
+    ge_bcast_init(&bc, y, ins, 2);
+    if (bc.rank > 4) return no(L, "%s: broadcast needs more than 4 dims", ge_op_name(L->op->type));
+    for (int32_t k = 0; k < 4; k++) dim[k] = 1, st_a[k] = st_b[k] = 0;
+    for (int32_t k = 0; k < bc.rank; k++) {
+        const int32_t src = bc.rank - 1 - k;
+        dim[k] = (uint32_t)bc.dim[src];
+        st_a[k] = (uint32_t)bc.stride[1][src];
+        st_b[k] = (uint32_t)bc.stride[2][src];
+    }
+    return true;
+}
+
+static bool qs8_pool(lower* L, bool is_max) {
+    const ge_tensor *x = in_t(L, 0), *y = out_t(L, 0);
+    if (!qs8_supported(L)) return no(L, "%s: int8 op outside what the kernels accept", ge_op_name(L->op->type));
+    const ge_conv_params* p = &L->op->params.conv;
+    const int32_t H = x->shape.dim[1], W = x->shape.dim[2], C = x->shape.dim[3];
+    const int32_t OH = y->shape.dim[1], OW = y->shape.dim[2];
+    ge_conv_geom gm;
+    if (!ge_conv_geometry(p, H, W, p->filter_h, p->filter_w, &gm) || (int64_t)gm.kernel_h * gm.kernel_w > 4096)
+        return no(L, "%s: bad geometry", ge_op_name(L->op->type));
+    if (!qs8_elem_shader(L, "pool2d_qs8_i8", "pool2d_qs8_p8")) return false;
+    /* (M, s) for the max (entry 0) and for the average of n taps (entry n), as the reference */
+    const int32_t taps = gm.kernel_h * gm.kernel_w;
+    int32_t qb;
+    int32_t* q = aux_new(L, (uint32_t)(taps + 1) * 8, &qb);
+    if (!q) return no(L, "%s: no room for the int8 parameters", ge_op_name(L->op->type));
+    const double ratio = (double)x->quant->scale[0] / (double)y->quant->scale[0];
+    for (int32_t n = 0; n <= taps; n++) {
+        ge_q_mult m;
+        ge_q_mult_from_double(n == 0 ? ratio : ratio / (double)n, &m);
+        q[2 * n] = m.mult;
+        q[2 * n + 1] = m.shift;
+    }
+    gv_dispatch* d = L->d;
+    if (!bind_out(L, 0, 0) || !bind_in(L, 1, 0) || !bind(L, 2, qb, false)) return false;
+    spec(d, 3, (uint32_t)elems(y));
+    spec_i(d, 4, H);
+    spec_i(d, 5, W);
+    spec_i(d, 6, C);
+    spec_i(d, 7, OH);
+    spec_i(d, 8, OW);
+    spec_i(d, 9, gm.kernel_h);
+    spec_i(d, 10, gm.kernel_w);
+    spec_i(d, 11, gm.stride_h);
+    spec_i(d, 12, gm.stride_w);
+    spec_i(d, 13, gm.pad_top);
+    spec_i(d, 14, gm.pad_left);
+    spec(d, 15, is_max);
+    qs8_out_spec(L, 16, x, y, p->act);
+    return qs8_elem_grid(L, elems(y));
+}
+
+static bool qs8_mean(lower* L) {
+    const ge_tensor *x = in_t(L, 0), *y = out_t(L, 0);
+    if (!qs8_supported(L)) return no(L, "%s: int8 op outside what the kernels accept", "MEAN");
+    const uint32_t mask = L->op->params.reduce.axes_mask;
+    int32_t lo = -1, hi = -1;
+    for (int32_t a = 0; a < x->shape.rank; a++) {
+        if (!(mask & (1u << a))) continue;
+        if (lo < 0) lo = a;
+        else if (a != hi + 1) return no(L, "%s: reduced axes are not contiguous", "MEAN");
+        hi = a;
+    }
+    if (lo < 0) return no(L, "%s: no axis to reduce", "MEAN");
+    int64_t r = 1, inner = 1;
+    for (int32_t a = lo; a < x->shape.rank; a++) {
+        if (a <= hi) r *= x->shape.dim[a];
+        else inner *= x->shape.dim[a];
+    }
+    if (!qs8_elem_shader(L, "mean_qs8_i8", "mean_qs8_p8")) return false;
+    ge_q_mult m;
+    ge_q_mult_from_double((double)x->quant->scale[0] / ((double)y->quant->scale[0] * (double)r), &m);
+    gv_dispatch* d = L->d;
+    if (!bind_out(L, 0, 0) || !bind_in(L, 1, 0)) return false;
+    spec(d, 3, (uint32_t)elems(y));
+    spec(d, 4, (uint32_t)r);
+    spec(d, 5, (uint32_t)inner);
+    spec_i(d, 6, x->quant->zero_point[0]);
+    spec_i(d, 7, y->quant->zero_point[0]);
+    spec_i(d, 8, m.mult);
+    spec_i(d, 9, m.shift);
+    return qs8_elem_grid(L, elems(y));
+}
+
+static bool qs8_prelu(lower* L) {
+    const ge_tensor *x = in_t(L, 0), *a = in_t(L, 1), *y = out_t(L, 0);
+    if (!qs8_supported(L)) return no(L, "%s: int8 op outside what the kernels accept", "PRELU");
+    if (!qs8_elem_shader(L, "prelu_qs8_i8", "prelu_qs8_p8")) return false;
+    const double ratio = (double)x->quant->scale[0] / (double)y->quant->scale[0];
+    const int32_t channels = a->quant->count;
+    int32_t qb;
+    int32_t* q = aux_new(L, (uint32_t)channels * 16, &qb);
+    if (!q) return no(L, "%s: no room for the int8 parameters", "PRELU");
+    for (int32_t c = 0; c < channels; c++) {
+        ge_q_mult m;
+        ge_q_mult_from_double(ratio * (double)a->quant->scale[c], &m);
+        q[4 * c] = m.mult;
+        q[4 * c + 1] = m.shift;
+        q[4 * c + 2] = a->quant->zero_point[c];
+    }
+    gv_dispatch* d = L->d;
+    if (!bind_out(L, 0, 0) || !bind_in(L, 1, 0) || !bind_in(L, 2, 1) || !bind(L, 3, qb, false)) return false;
+    uint32_t dim[4], sx[4], sa[4];
+    if (!bcast4(L, &x->shape, &a->shape, &y->shape, dim, sx, sa)) return false;
+    spec(d, 3, (uint32_t)elems(y));
+    for (int32_t k = 0; k < 3; k++) spec(d, 4 + k, dim[k]);
+    for (int32_t k = 0; k < 4; k++) spec(d, 7 + k, sx[k]);
+    for (int32_t k = 0; k < 4; k++) spec(d, 11 + k, sa[k]);
+    ge_q_mult pos;
+    ge_q_mult_from_double(ratio, &pos);
+    spec_i(d, 15, x->quant->zero_point[0]);
+    spec_i(d, 16, y->quant->zero_point[0]);
+    spec_i(d, 17, pos.mult);
+    spec_i(d, 18, pos.shift);
+    spec_i(d, 19, channels);
+    spec_i(d, 20, a->shape.rank ? a->shape.dim[a->shape.rank - 1] : 1);
+    return qs8_elem_grid(L, elems(y));
+}
+
+static bool qs8_lut(lower* L) {
+    const ge_tensor* y = out_t(L, 0);
+    if (!qs8_supported(L)) return no(L, "%s: int8 op outside what the kernels accept", "LOGISTIC");
+    if (!qs8_elem_shader(L, "lut_qs8_i8", "lut_qs8_p8")) return false;
+    if (!bind_out(L, 0, 0) || !bind_in(L, 1, 0) || !bind_in(L, 2, 1)) return false;
+    spec(L->d, 3, (uint32_t)elems(y));
+    return qs8_elem_grid(L, elems(y));
+}
+
+static bool qs8_pad(lower* L) {
+    const ge_tensor *x = in_t(L, 0), *y = out_t(L, 0);
+    const int32_t rank = x->shape.rank;
+    if (!qs8_supported(L) || rank < 1 || rank > 4) return no(L, "%s: int8 op outside what the shaders accept", "PAD");
+    if (!qs8_elem_shader(L, "pad_qs8_i8", "pad_qs8_p8")) return false;
+    const ge_pad_params* p = &L->op->params.pad;
+    uint32_t od[4] = {1, 1, 1, 1}, id[4] = {1, 1, 1, 1};
+    int32_t before[4] = {0, 0, 0, 0};
+    for (int32_t i = 0; i < rank; i++) {
+        const int32_t k = 4 - rank + i;
+        od[k] = (uint32_t)y->shape.dim[i];
+        id[k] = (uint32_t)x->shape.dim[i];
+        before[k] = p->before[i];
+    }
+    gv_dispatch* d = L->d;
+    if (!bind_out(L, 0, 0) || !bind_in(L, 1, 0)) return false;
+    spec(d, 3, (uint32_t)elems(y));
+    for (int32_t k = 1; k < 4; k++) spec(d, 3 + k, od[k]);
+    for (int32_t k = 0; k < 4; k++) spec(d, 7 + k, id[k]);
+    for (int32_t k = 0; k < 4; k++) spec_i(d, 11 + k, before[k]);
+    spec_i(d, 15, ge_q_quantize(p->value, y->quant->scale[0], y->quant->zero_point[0]));
+    return qs8_elem_grid(L, elems(y));
+}
+
+static bool qs8_concat(lower* L) {
+    const ge_tensor* y = out_t(L, 0);
+    const int32_t n = L->op->num_inputs;
+    int32_t axis;
+    if (!qs8_supported(L) || n < 1 || n > 6) return no(L, "%s: int8 with 1..6 inputs", "CONCAT");
+    if (!ge_axis_normalize(L->op->params.axis.axis, y->shape.rank, &axis)) return no(L, "%s: bad axis", "CONCAT");
+    if (!qs8_elem_shader(L, "concat_qs8_i8", "concat_qs8_p8")) return false;
+    int32_t qb;
+    int32_t* q = aux_new(L, 6 * 16, &qb);
+    if (!q) return no(L, "%s: no room for the int8 parameters", "CONCAT");
+    const float sy = y->quant->scale[0];
+    const int32_t zy = y->quant->zero_point[0];
+    const int64_t outer = outer_of(&y->shape, axis);
+    gv_dispatch* d = L->d;
+    if (!bind_out(L, 0, 0)) return false;
+    spec(d, 3, (uint32_t)elems(y));
+    spec(d, 4, (uint32_t)(elems(y) / outer));
+    spec_i(d, 5, n);
+    for (int32_t i = 0; i < 6; i++) {
+        const ge_tensor* x = i < n ? in_t(L, i) : NULL;
+        if (!bind(L, 1 + i, i < n ? L->op->inputs[i] : -1, false)) return false;
+        spec(d, 6 + i, x ? (uint32_t)(elems(x) / outer) : 0u);
+        if (!x) continue;
+        ge_q_mult m;
+        ge_q_mult_from_double((double)x->quant->scale[0] / (double)sy, &m);
+        q[4 * i] = x->quant->scale[0] == sy && x->quant->zero_point[0] == zy;
+        q[4 * i + 1] = x->quant->zero_point[0];
+        q[4 * i + 2] = m.mult;
+        q[4 * i + 3] = m.shift;
+    }
+    if (!bind(L, 7, qb, false)) return false;
+    int32_t lo = GE_Q_MIN, hi = GE_Q_MAX;
+    ge_q_act_bounds(L->op->params.axis.act, sy, zy, &lo, &hi);
+    spec_i(d, 12, zy);
+    spec_i(d, 13, lo);
+    spec_i(d, 14, hi);
+    return qs8_elem_grid(L, elems(y));
+}
+
+static bool qs8_resize(lower* L) {
+    const ge_tensor *x = in_t(L, 0), *y = out_t(L, 0);
+    if (!qs8_supported(L) || x->shape.rank != 4) return no(L, "%s: int8 op outside what the kernels accept", "RESIZE_BILINEAR");
+    if (!qs8_elem_shader(L, "resize_bilinear_qs8_i8", "resize_bilinear_qs8_p8")) return false;
+    const ge_resize_params* p = &L->op->params.resize;
+    gv_dispatch* d = L->d;
+    if (!bind_out(L, 0, 0) || !bind_in(L, 1, 0)) return false;
+    spec(d, 3, (uint32_t)elems(y));
+    spec_i(d, 4, x->shape.dim[1]);
+    spec_i(d, 5, x->shape.dim[2]);
+    spec_i(d, 6, x->shape.dim[3]);
+    spec_i(d, 7, y->shape.dim[1]);
+    spec_i(d, 8, y->shape.dim[2]);
+    spec(d, 9, p->align_corners);
+    spec(d, 10, p->half_pixel_centers);
+    return qs8_elem_grid(L, elems(y));
+}
+
+static bool x8_depth_to_space(lower* L) {
+    const ge_tensor *x = in_t(L, 0), *y = out_t(L, 0);
+    const int32_t bs = L->op->params.block.block_size;
+    if (x->shape.rank != 4 || y->dtype != x->dtype || bs < 1) return no(L, "%s: bad shapes", "DEPTH_TO_SPACE");
+    if (!qs8_elem_shader(L, "depth_to_space_x8_i8", "depth_to_space_x8_p8")) return false;
+    gv_dispatch* d = L->d;
+    if (!bind_out(L, 0, 0) || !bind_in(L, 1, 0)) return false;
+    spec(d, 3, (uint32_t)elems(y));
+    spec_i(d, 4, x->shape.dim[1]);
+    spec_i(d, 5, x->shape.dim[2]);
+    spec_i(d, 6, bs);
+    spec_i(d, 7, y->shape.dim[3]);
+    return qs8_elem_grid(L, elems(y));
+}
+
 static bool qs8_conv(lower* L) {
     const ge_op* op = L->op;
     const bool dw = op->type == GE_OP_DEPTHWISE_CONV2D;
@@ -736,26 +979,12 @@ static bool qs8_binary(lower* L) {
         mo = mp.out, lo = mp.lo, hi = mp.hi;
     }
     const int64_t n = elems(y);
-    const bool same = ge_shape_equal(&a->shape, &y->shape) && ge_shape_equal(&b->shape, &y->shape);
-    const qs8_variant v = qs8_pick(L, false, same && n % 4 == 0);
-    if (v == QS8_NONE) return no(L, "%s: int8 broadcasting needs 8-bit storage", ge_op_name(t));
+    if (!qs8_elem_shader(L, "binary_qs8_i8", "binary_qs8_p8")) return false;
     if (!bind_out(L, 0, 0) || !bind_in(L, 1, 0) || !bind_in(L, 2, 1)) return false;
-    d->shader = v == QS8_I8 ? "binary_qs8_i8" : "binary_qs8_p8";
     spec_i(d, 3, t == GE_OP_ADD ? 0 : 1);
-    uint32_t dim[4] = {1, 1, 1, 1}, st_a[4] = {0, 0, 0, 0}, st_b[4] = {0, 0, 0, 0};
-    if (v == QS8_I8) {
-        const ge_shape* ins[2] = {&a->shape, &b->shape};
-        ge_bcast bc;
-        ge_bcast_init(&bc, &y->shape, ins, 2);
-        if (bc.rank > 4) return no(L, "%s: broadcast needs more than 4 dims", ge_op_name(t));
-        for (int32_t k = 0; k < bc.rank; k++) {
-            const int32_t src = bc.rank - 1 - k;
-            dim[k] = (uint32_t)bc.dim[src];
-            st_a[k] = (uint32_t)bc.stride[1][src];
-            st_b[k] = (uint32_t)bc.stride[2][src];
-        }
-    }
-    spec(d, 4, (uint32_t)(v == QS8_I8 ? n : n / 4));
+    uint32_t dim[4], st_a[4], st_b[4];
+    if (!bcast4(L, &a->shape, &b->shape, &y->shape, dim, st_a, st_b)) return false;
+    spec(d, 4, (uint32_t)n);
     for (int32_t k = 0; k < 3; k++) spec(d, 5 + k, dim[k]);
     for (int32_t k = 0; k < 4; k++) spec(d, 8 + k, st_a[k]);
     for (int32_t k = 0; k < 4; k++) spec(d, 12 + k, st_b[k]);
@@ -770,7 +999,7 @@ static bool qs8_binary(lower* L) {
     spec_i(d, 24, mb.shift);
     spec_i(d, 25, mo.mult);
     spec_i(d, 26, mo.shift);
-    return grid_1d(L, v == QS8_I8 ? n : n / 4);
+    return qs8_elem_grid(L, n);
 }
 
 static bool qs8_dequantize(lower* L) {
@@ -803,6 +1032,15 @@ bool gv_ops_lower(const ge_graph* g, int32_t o, const gv_device_limits* lim, con
         case GE_OP_ADD:
         case GE_OP_MUL: return qs8_binary(&L);
         case GE_OP_DEQUANTIZE: return qs8_dequantize(&L);
+        case GE_OP_MAX_POOL2D: return qs8_pool(&L, true);
+        case GE_OP_AVERAGE_POOL2D: return qs8_pool(&L, false);
+        case GE_OP_MEAN: return qs8_mean(&L);
+        case GE_OP_PRELU: return qs8_prelu(&L);
+        case GE_OP_LOGISTIC: return qs8_lut(&L);
+        case GE_OP_PAD: return qs8_pad(&L);
+        case GE_OP_CONCAT: return qs8_concat(&L);
+        case GE_OP_RESIZE_BILINEAR: return qs8_resize(&L);
+        case GE_OP_DEPTH_TO_SPACE: return x8_depth_to_space(&L);
         case GE_OP_RESHAPE: break;
         default: return no(&L, "%s: no int8 shader", ge_op_name(op->type));
         }
