@@ -2,7 +2,7 @@
  * glint-bench --model: how fast one network runs on this CPU, and how much of the CPU that is.
  *
  *   glint-bench --model MODEL [--precision fp32|fp16|int8] [--threads N] [--isa NAME]
- *               [--runs N] [--warmup K] [--profile] [--json]
+ *               [--runs N] [--warmup K] [--profile] [--json] [--backend cpu|vulkan] [--device D]
  *
  * MODEL is a .tflite, a TF.js model.json or a .glint file. A .glint file has its precision
  * (int8 or fp16 from glint-quantize); for a float model, --precision int8 or fp16 makes that
@@ -15,6 +15,9 @@
  * here with a register-only microkernel loop for that precision and the ISA the kernels use
  * (ge_cpu_peak.h), times the threads. Both numbers are printed. --isa caps the ISA (scalar,
  * avx2, avx512, avx512vnni, neon, dotprod, wasm_simd); --profile adds time per kernel.
+ * --backend vulkan runs the graph on the Vulkan backend (ops without a shader on the CPU);
+ * --profile then gives each GPU op's device time from timestamp queries, under its shader's
+ * name. The peak percentage stays a CPU figure and is left out on Vulkan.
  */
 #if !defined(_WIN32) && !defined(_POSIX_C_SOURCE)
 #define _POSIX_C_SOURCE 200809L
@@ -35,6 +38,7 @@
 #include "engine/ge_passes.h"
 #include "engine/ge_plan.h"
 #include "engine/ge_quant.h"
+#include "engine/vulkan/gv_backend.h"
 #include "gb_model.h"
 #include "util/gu_file.h"
 #include "util/gu_time.h"
@@ -45,6 +49,8 @@ typedef struct gb_options {
     const char* isa;
     int32_t threads, runs, warmup;
     bool json, profile;
+    bool vulkan;        /* --backend vulkan */
+    const char* device; /* --device: Vulkan device index or name part */
 } gb_options;
 
 static void gb_usage(FILE* out) {
@@ -57,7 +63,10 @@ static void gb_usage(FILE* out) {
           "  --runs N             timed runs (default 100)\n"
           "  --warmup K           untimed runs first (default 5)\n"
           "  --profile            time per kernel\n"
-          "  --json               print the results as JSON\n",
+          "  --json               print the results as JSON\n"
+          "  --backend B          cpu (default) or vulkan (GPU, ops without a shader on the CPU;\n"
+          "                       --profile then shows each op's GPU time)\n"
+          "  --device D           Vulkan device: index or part of the name\n",
           out);
 }
 
@@ -94,6 +103,12 @@ static int gb_parse(int argc, char** argv, gb_options* o) {
             o->json = true;
         } else if (strcmp(a, "--profile") == 0) {
             o->profile = true;
+        } else if (strcmp(a, "--backend") == 0 && v) {
+            const char* b = argv[++i];
+            if (strcmp(b, "vulkan") && strcmp(b, "cpu")) return -1;
+            o->vulkan = strcmp(b, "vulkan") == 0;
+        } else if (strcmp(a, "--device") == 0 && v) {
+            o->device = argv[++i];
         } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             gb_usage(stdout);
             exit(0);
@@ -259,12 +274,26 @@ int gb_model_main(int argc, char** argv) {
         fprintf(stderr, "glint-bench: %s\n", err.message);
         return 1;
     }
+    gv_backend* vk = NULL;
+    if (o.vulkan) {
+        gv_backend_options vo;
+        memset(&vo, 0, sizeof(vo));
+        vo.device = o.device;
+        if (gv_backend_create(g, &vo, &alloc, &vk, &err) != GLINT_SUCCESS) {
+            fprintf(stderr, "glint-bench: Vulkan unavailable: %s\n", err.message);
+            ge_exec_free(&ex);
+            if (have_converted) ge_graph_free(&converted);
+            glint_model_destroy(model);
+            return 1;
+        }
+    }
     const double load_ms = (double)(gu_time_ns() - t_load) * 1e-6;
     for (int32_t i = 0; i < g->num_inputs; i++)
         gb_fill_input(&g->tensors[g->inputs[i]], ge_exec_tensor_data(&ex, g->inputs[i]), 0);
 
     int32_t fast_ops = 0;
     for (int32_t op = 0; op < g->num_ops; op++) fast_ops += strcmp(ge_exec_kernel_name(&ex, op), "ref") != 0;
+#define GB_KERNEL(op) (vk && gv_backend_op_shader(vk, op) ? gv_backend_op_shader(vk, op) : ge_exec_kernel_name(&ex, op))
     double* ms = calloc((size_t)o.runs, sizeof(double));
     gb_kernel_time* kt = calloc((size_t)g->num_ops + 1, sizeof(*kt));
     int32_t nkt = 0;
@@ -272,7 +301,7 @@ int gb_model_main(int argc, char** argv) {
     int rc = 0;
     for (int32_t r = 0; r < o.warmup + o.runs && ms && kt; r++) {
         const int64_t t0 = gu_time_ns();
-        if (ge_exec_run(&ex, &err) != GLINT_SUCCESS) {
+        if ((vk ? gv_backend_run(vk, &ex, &err) : ge_exec_run(&ex, &err)) != GLINT_SUCCESS) {
             fprintf(stderr, "glint-bench: run failed: %s\n", err.message);
             rc = 1;
             break;
@@ -281,7 +310,7 @@ int gb_model_main(int argc, char** argv) {
         ms[r - o.warmup] = (double)(gu_time_ns() - t0) * 1e-6;
         if (!o.profile) continue;
         for (int32_t op = 0; op < g->num_ops; op++) { /* per kernel, summed over the timed runs */
-            const char* name = ge_exec_kernel_name(&ex, op);
+            const char* name = GB_KERNEL(op);
             int32_t k = 0;
             while (k < nkt && strcmp(kt[k].name, name) != 0) k++;
             if (k == nkt) kt[nkt++].name = name;
@@ -295,7 +324,9 @@ int gb_model_main(int argc, char** argv) {
     ge_graph_stats_compute(g, &st);
     const ge_peak_kind kind = strcmp(precision, "int8") == 0 ? GE_PEAK_INT8 : GE_PEAK_F32;
     const char* peak_name = "";
-    const double peak = ge_cpu_peak_measure(kind, 50.0, &peak_name);
+    const double peak = vk ? 0.0 : ge_cpu_peak_measure(kind, 50.0, &peak_name);
+    gv_backend_stats vs;
+    gv_backend_get_stats(vk, &vs);
     const int32_t threads = ex.cpu.threads > 0 ? ex.cpu.threads : 1;
     bench_summary s = bench_summarize(ms, rc ? 0 : o.runs);
     const double macs_per_s = s.p50 > 0 ? (double)st.macs / (s.p50 * 1e-3) : 0.0;
@@ -314,6 +345,12 @@ int gb_model_main(int argc, char** argv) {
                precision, (int)threads, ge_isa_best_name(ge_isa_available()), (int)g->num_ops, (int)fast_ops,
                (long long)st.macs, (int)o.runs, (int)o.warmup, load_ms, s.p50, s.p95, s.p99, s.mean, s.min,
                macs_per_s, peak_name, peak * threads, pct);
+        if (vk) {
+            printf(",\"backend\":\"vulkan\",\"device\":");
+            gb_json_string(vs.device);
+            printf(",\"gpu_ops\":%d,\"cpu_ops\":%d,\"gpu_submissions\":%d", (int)vs.gpu_ops, (int)vs.cpu_ops,
+                   (int)vs.gpu_segments);
+        }
         if (o.profile) {
             printf(",\"kernels\":[");
             for (int32_t k = 0; k < nkt; k++)
@@ -330,8 +367,12 @@ int gb_model_main(int argc, char** argv) {
         printf("%d runs (+%d warm-up): p50 %.3f ms, p95 %.3f ms, p99 %.3f ms, mean %.3f ms, min %.3f ms\n",
                (int)o.runs, (int)o.warmup, s.p50, s.p95, s.p99, s.mean, s.min);
         printf("%.1f M MACs per run: %.2f GMAC/s at the median\n", (double)st.macs * 1e-6, macs_per_s * 1e-9);
-        printf("peak %.2f GMAC/s (%s, register-only loop, x %d thread%s): %.1f %% of peak\n", peak * threads * 1e-9,
-               peak_name, (int)threads, threads == 1 ? "" : "s", pct);
+        if (vk)
+            printf("backend Vulkan on %s: %d ops on the GPU, %d on the CPU, %d GPU submission%s per run\n", vs.device,
+                   (int)vs.gpu_ops, (int)vs.cpu_ops, (int)vs.gpu_segments, vs.gpu_segments == 1 ? "" : "s");
+        else
+            printf("peak %.2f GMAC/s (%s, register-only loop, x %d thread%s): %.1f %% of peak\n",
+                   peak * threads * 1e-9, peak_name, (int)threads, threads == 1 ? "" : "s", pct);
         if (o.profile) {
             printf("%-34s %5s %9s\n", "kernel", "ops", "ms/run");
             for (int32_t k = 0; k < nkt; k++) printf("%-34s %5d %9.3f\n", kt[k].name, (int)kt[k].ops, kt[k].ms);
@@ -346,7 +387,7 @@ int gb_model_main(int argc, char** argv) {
                 ge_shape_format(&y->shape, shape, sizeof(shape));
                 const int64_t m = ge_quant_op_macs(g, &g->ops[op]);
                 printf("%4d %-18s %-30s %-16s %9lld %9.4f %8.2f\n", (int)op, ge_op_name(g->ops[op].type),
-                       ge_exec_kernel_name(&ex, op), shape, (long long)m, op_ms[op],
+                       GB_KERNEL(op), shape, (long long)m, op_ms[op],
                        op_ms[op] > 0 ? (double)m / (op_ms[op] * 1e6) : 0.0);
             }
         }
@@ -354,6 +395,7 @@ int gb_model_main(int argc, char** argv) {
     free(ms);
     free(kt);
     free(op_ms);
+    gv_backend_destroy(vk);
     ge_exec_free(&ex);
     if (have_converted) ge_graph_free(&converted);
     glint_model_destroy(model);

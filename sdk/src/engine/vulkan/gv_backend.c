@@ -313,6 +313,11 @@ void gv_backend_get_stats(const gv_backend* b, gv_backend_stats* out) {
 bool gv_backend_op_on_gpu(const gv_backend* b, int32_t o) {
     return b && o >= 0 && o < b->g->num_ops && b->ops[o].gpu;
 }
+
+const char* gv_backend_op_shader(const gv_backend* b, int32_t o) {
+    if (!gv_backend_op_on_gpu(b, o)) return NULL;
+    return b->ops[o].d.shader ? b->ops[o].d.shader : "alias";
+}
 #else
 #include <string.h>
 
@@ -339,5 +344,9 @@ void gv_backend_get_stats(const gv_backend* b, gv_backend_stats* out) {
 bool gv_backend_op_on_gpu(const gv_backend* b, int32_t o) {
     (void)b, (void)o;
     return false;
+}
+const char* gv_backend_op_shader(const gv_backend* b, int32_t o) {
+    (void)b, (void)o;
+    return NULL;
 }
 #endif

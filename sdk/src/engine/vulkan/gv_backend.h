@@ -65,5 +65,7 @@ void gv_backend_get_stats(const gv_backend* b, gv_backend_stats* out);
 
 /* True if op o runs on the device. */
 bool gv_backend_op_on_gpu(const gv_backend* b, int32_t o);
+/* The shader that runs op o ("conv1x1_f32_tile4x4", "alias" for a free reshape), NULL if on the CPU. */
+const char* gv_backend_op_shader(const gv_backend* b, int32_t o);
 
 #endif /* GV_BACKEND_H */
