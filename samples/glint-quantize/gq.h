@@ -84,6 +84,7 @@ typedef struct gq_eval {
     double kp_err_px_mean, kp_err_px_max; /* at the model's input resolution */
     double kp_err_px_mean_visible;        /* keypoints the float model scores >= 0.3 */
     int32_t kp_visible;
+    int32_t person_flips;                 /* photos where the two chose different people (left out) */
     double kp_score_delta_max;
     /* palm */
     double palm_center_err_px_max, palm_size_err_px_max, palm_score_delta_max;

@@ -136,10 +136,10 @@ static void print_summary(const gq_options* o, const gq_data* d, const ge_ptq_re
                ev->presence_delta_max, ev->handedness_delta_max);
         break;
     case GQ_MOVENET:
-        printf("  %d people: keypoints %.3f px mean (%d visible: %.3f px), %.3f px max (at the model input); score "
-               "delta %.4f\n",
+        printf("  %d photos: keypoints %.3f px mean (%d visible: %.3f px), %.3f px max (at the model input); score "
+               "delta %.4f; %d photos with a different person chosen (left out)\n",
                (int)ev->items, ev->kp_err_px_mean, (int)ev->kp_visible, ev->kp_err_px_mean_visible, ev->kp_err_px_max,
-               ev->kp_score_delta_max);
+               ev->kp_score_delta_max, (int)ev->person_flips);
         break;
     case GQ_PALM:
         printf("  %d photos: %d count mismatches; best box centre %.3f px, size %.3f px max (at 192); score delta "

@@ -84,9 +84,9 @@ int gq_write_report(const char* path, const gq_options* opt, const gq_data* data
     case GQ_MOVENET:
         fprintf(f,
                 ", \"keypoint_err_px_mean\": %.4f, \"keypoint_err_px_max\": %.4f, \"visible_keypoints\": %d, "
-                "\"visible_keypoint_err_px_mean\": %.4f, \"score_delta_max\": %.5f",
+                "\"visible_keypoint_err_px_mean\": %.4f, \"score_delta_max\": %.5f, \"person_flips\": %d",
                 ev->kp_err_px_mean, ev->kp_err_px_max, (int)ev->kp_visible, ev->kp_err_px_mean_visible,
-                ev->kp_score_delta_max);
+                ev->kp_score_delta_max, (int)ev->person_flips);
         break;
     case GQ_PALM:
         fprintf(f,

@@ -93,7 +93,7 @@ static glint_result load(glint_model* m, const glint_model_desc* desc, glint_err
         } else if (!data || !size) {
             return gu_errorf(err, GLINT_ERROR_INVALID_ARGUMENT, "model: desc has neither a path nor data");
         }
-        recognise(m, data, size);
+        if (!ge_glint_detect(data, size)) recognise(m, data, size); /* a .glint names its source's hash */
         r = import_bytes(m, data, size, err);
         gu_free_aligned(&m->allocator, file);
         if (r < 0) return r;

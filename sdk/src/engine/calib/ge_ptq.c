@@ -240,8 +240,15 @@ static glint_result run_int8(ptq_ctx* p, ge_ptq_result* out) {
             progress(p, "bias", 0, 1);
             int32_t bs = opt->bias_samples > 0 ? opt->bias_samples : 16;
             if (bs > final_samples) bs = final_samples;
+            const double before = out->score_db;
             r = ge_ptq_bias_correct(&out->graph, p->src, p->calib, bs, &out->bias_corrected, p->err);
             if (r >= 0) r = score_graph(p, &out->graph, final_samples, out->output_sqnr_db, &out->score_db);
+            if (r >= 0 && out->score_db < before) {
+                /* it made the outputs worse (seen on the PRELU palm detectors): quantize again without */
+                out->bias_corrected = 0;
+                r = try_int8(p, out->ranges, keep, final_samples, out->output_sqnr_db, &out->score_db, &out->graph,
+                             &out->stats);
+            }
             progress(p, "bias", 1, 1);
         }
     }
