@@ -13,6 +13,7 @@
 
 #define SCORE_CAP_DB 120.0
 #define FINAL_SAMPLES_MAX 32
+#define BIAS_TOLERANCE_DB 1.0
 
 /* fp32 outputs of the source graph for the first `samples` samples. */
 typedef struct reference {
@@ -243,8 +244,10 @@ static glint_result run_int8(ptq_ctx* p, ge_ptq_result* out) {
             const double before = out->score_db;
             r = ge_ptq_bias_correct(&out->graph, p->src, p->calib, bs, &out->bias_corrected, p->err);
             if (r >= 0) r = score_graph(p, &out->graph, final_samples, out->output_sqnr_db, &out->score_db);
-            if (r >= 0 && out->score_db < before) {
-                /* it made the outputs worse (seen on the PRELU palm detectors): quantize again without */
+            if (r >= 0 && out->score_db < before - BIAS_TOLERANCE_DB) {
+                /* it made the outputs clearly worse (seen on the PRELU palm detectors with layers kept
+                 * in float): quantize again without. Within the tolerance it stays: the mean output
+                 * SQNR is a rough proxy, and held-out hand NME improves with it at -0.3 dB. */
                 out->bias_corrected = 0;
                 r = try_int8(p, out->ranges, keep, final_samples, out->output_sqnr_db, &out->score_db, &out->graph,
                              &out->stats);

@@ -16,7 +16,8 @@
  * ranges balanced between consecutive conv layers, same function) from the calibration's
  * per-channel statistics, then calibrated again; the result is the equalized graph's. After
  * quantizing, the mean output error of every int8 conv layer is measured on the calibration
- * samples and removed from its int32 bias (ge_ptq_bias_correct), unless that lowers the score.
+ * samples and removed from its int32 bias (ge_ptq_bias_correct), unless that lowers the score by
+ * more than 1 dB.
  */
 #ifndef GE_PTQ_H
 #define GE_PTQ_H
