@@ -211,6 +211,14 @@ static void VX_FN(im2col_rows)(const ge_cpu_conv* cv, const float* x, int64_t m0
         }
         float* d = dst + (size_t)r * K;
         const float* xn = x + (size_t)n * cv->h * cv->w * C;
+        const int64_t iy0 = oy * g->stride_h - g->pad_top, ix0 = ox * g->stride_w - g->pad_left;
+        if (g->dilation_h == 1 && g->dilation_w == 1 && iy0 >= 0 && iy0 + cv->kh <= cv->h && ix0 >= 0 &&
+            ix0 + cv->kw <= cv->w) { /* interior pixel: one input span per kernel row */
+            const float* src = xn + ((size_t)iy0 * cv->w + (size_t)ix0) * C;
+            for (int32_t ky = 0; ky < cv->kh; ky++)
+                VX_FN(copy_span)(d + (size_t)ky * cv->kw * C, src + (size_t)ky * cv->w * C, (int64_t)cv->kw * C);
+            continue;
+        }
         for (int32_t ky = 0; ky < cv->kh; ky++) {
             const int64_t iy = oy * g->stride_h - g->pad_top + (int64_t)ky * g->dilation_h;
             float* dr = d + (size_t)ky * cv->kw * C;
@@ -219,7 +227,6 @@ static void VX_FN(im2col_rows)(const ge_cpu_conv* cv, const float* x, int64_t m0
                 continue;
             }
             const float* xr = xn + (size_t)iy * cv->w * C;
-            const int64_t ix0 = ox * g->stride_w - g->pad_left;
             if (g->dilation_w == 1) { /* the taps inside are one contiguous span of the input row */
                 const int32_t kx0 = (int32_t)ge_cpu_max64(0, -ix0);
                 const int32_t kx1 = (int32_t)ge_cpu_max64(kx0, ge_cpu_min64(cv->kw, cv->w - ix0));

@@ -286,6 +286,17 @@ static void VQ_FN(qpack_tile)(const VQ_FN(qgemm_job) * j, int64_t m0, int mr, ui
             const ge_conv_geom* g = &cv->g;
             const int8_t* xn = j->x + (size_t)n * cv->h * cv->w * cv->c;
             const size_t tap_bytes = (size_t)cv->c * VQ_A_ESZ;
+            const int64_t iy0 = oy * g->stride_h - g->pad_top, ix0 = ox * g->stride_w - g->pad_left;
+            if (g->dilation_h == 1 && g->dilation_w == 1 && iy0 >= 0 && iy0 + cv->kh <= cv->h && ix0 >= 0 &&
+                ix0 + cv->kw <= cv->w) { /* interior pixel: one input span per kernel row */
+                const int8_t* src = xn + ((size_t)iy0 * cv->w + (size_t)ix0) * cv->c;
+                const int32_t span = cv->kw * cv->c;
+                for (int32_t ky = 0; ky < cv->kh; ky++)
+                    VQ_FN(pack_row_fast)(d + (size_t)ky * span * VQ_A_ESZ, src + (size_t)ky * cv->w * cv->c, span,
+                                         s->zx, j->x_end);
+                if (pad_bytes) VQ_FN(fill_row_fast)(d + (size_t)K * VQ_A_ESZ, s->Kp - K, s->zx);
+                continue;
+            }
             /* spans in increasing address order: a fast span's overrun is rewritten by the next */
             for (int32_t ky = 0; ky < cv->kh; ky++) {
                 const int64_t iy = oy * g->stride_h - g->pad_top + (int64_t)ky * g->dilation_h;
@@ -295,7 +306,6 @@ static void VQ_FN(qpack_tile)(const VQ_FN(qgemm_job) * j, int64_t m0, int mr, ui
                     continue;
                 }
                 const int8_t* xr = xn + (size_t)iy * cv->w * cv->c;
-                const int64_t ix0 = ox * g->stride_w - g->pad_left;
                 if (g->dilation_w == 1) { /* the taps inside are one contiguous span of the input row */
                     const int32_t kx0 = (int32_t)ge_cpu_max64(0, -ix0);
                     const int32_t kx1 = (int32_t)ge_cpu_max64(kx0, ge_cpu_min64(cv->kw, cv->w - ix0));

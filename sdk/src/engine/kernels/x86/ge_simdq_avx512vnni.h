@@ -150,6 +150,10 @@ static inline void vq_pack_span_fast(uint8_t* dst, const int8_t* src, int32_t n,
 }
 static inline void vq_fill_span_fast(uint8_t* dst, int32_t n, uint8_t value) {
     const __m512i v = _mm512_set1_epi8((char)value);
+    if (n <= 16) {
+        _mm_storeu_si128((__m128i*)dst, _mm512_castsi512_si128(v));
+        return;
+    }
     do {
         _mm512_storeu_si512(dst, v);
         dst += 64;
