@@ -155,18 +155,30 @@ static void VQ_FN(qmaxpool_task)(void* ctx, int32_t task, int32_t thread) {
                 memset(o, (int)(uint8_t)s->empty, (size_t)C);
                 continue;
             }
-            for (int32_t c = 0; c < C; c++) o[c] = -128;
-            for (int32_t ky = ky0; ky < ky1; ky++)
-                for (int32_t kx = kx0; kx < kx1; kx++) {
-                    const int8_t* restrict xp =
-                        j->x + (((size_t)n * cv->h + (size_t)(iy0 + ky)) * cv->w + (size_t)(ix0 + kx)) * C;
-                    int32_t c = 0;
-                    for (; c + 16 <= C; c += 16) /* fixed-length chunks: one vector max each */
-                        for (int32_t i = 0; i < 16; i++) o[c + i] = xp[c + i] > o[c + i] ? xp[c + i] : o[c + i];
-                    for (; c < C; c++) o[c] = xp[c] > o[c] ? xp[c] : o[c];
-                }
+            /* tap (0, 0) of the window, which may lie outside the input: only taps inside are read */
+            const int8_t* x0 = j->x + (((ptrdiff_t)n * cv->h + iy0) * cv->w + ix0) * (ptrdiff_t)C;
+            int32_t c = 0;
+            for (; c + 16 <= C; c += 16) { /* 16 channels in a local array: no aliasing, one vector max per tap */
+                int8_t m[16];
+                for (int32_t i = 0; i < 16; i++) m[i] = -128;
+                for (int32_t ky = ky0; ky < ky1; ky++)
+                    for (int32_t kx = kx0; kx < kx1; kx++) {
+                        const int8_t* xp = x0 + ((size_t)ky * cv->w + (size_t)kx) * C + c;
+                        for (int32_t i = 0; i < 16; i++) m[i] = xp[i] > m[i] ? xp[i] : m[i];
+                    }
+                memcpy(o + c, m, 16);
+            }
+            for (; c < C; c++) {
+                int8_t m = -128;
+                for (int32_t ky = ky0; ky < ky1; ky++)
+                    for (int32_t kx = kx0; kx < kx1; kx++) {
+                        const int8_t v = x0[((size_t)ky * cv->w + (size_t)kx) * C + c];
+                        m = v > m ? v : m;
+                    }
+                o[c] = m;
+            }
             if (!s->identity)
-                for (int32_t c = 0; c < C; c++) o[c] = s->lut[o[c] + 128];
+                for (int32_t k = 0; k < C; k++) o[k] = s->lut[o[k] + 128];
         }
     }
 }
