@@ -1,4 +1,14 @@
-/* gu_threadpool: see gu_threadpool.h. */
+/*
+ * gu_threadpool: see gu_threadpool.h.
+ *
+ * A job is published as one 64-bit word: generation (24 bits), task count and next task index
+ * (20 bits each). Threads claim a task with a compare-and-swap on that word, so a claim only
+ * succeeds for the job that is current and for an index below its count; the job's function
+ * and context sit in one of two slots (by generation parity), read only by a thread that holds
+ * a claimed task, which keeps the job (and its slot) alive until that task is done. The caller waits
+ * for the job's tasks to be done, not for the workers: a worker the OS has not scheduled yet
+ * (an oversubscribed machine) never holds a job up, the caller simply runs more of its tasks.
+ */
 #include "util/gu_threadpool.h"
 
 #include <string.h>
@@ -20,8 +30,22 @@
 #endif
 #endif
 
-/* Spin iterations before a worker sleeps (~tens of microseconds). */
-#define GU_SPIN_LIMIT 20000
+/* Spin iterations before a thread sleeps (tens of microseconds: longer than the gap between two
+ * ops of a network, short enough not to burn a shared core between frames). */
+#define GU_SPIN_LIMIT 4000
+
+/* The claim word's fields. */
+#define GU_TASK_BITS 20
+#define GU_TASK_MASK ((UINT64_C(1) << GU_TASK_BITS) - 1)
+#define GU_GEN_MASK ((UINT32_C(1) << 24) - 1)
+
+#ifdef GU_HAVE_THREADS
+typedef struct gu_job {
+    gu_task_fn fn;
+    void* ctx;
+    int32_t num_tasks;
+} gu_job;
+#endif
 
 struct gu_threadpool {
     gu_allocator* allocator;
@@ -34,27 +58,36 @@ struct gu_threadpool {
         int32_t thread; /* 1.. (the caller is 0) */
     } arg[GU_THREADPOOL_MAX];
     pthread_mutex_t mutex;
-    pthread_cond_t wake;  /* a new job or shutdown */
-    pthread_cond_t done;  /* the last worker left the job */
-    atomic_uint generation; /* bumped for every job */
-    atomic_int next_task;
-    atomic_int busy;        /* workers still inside the current job */
+    pthread_cond_t wake;      /* a new job or shutdown */
+    pthread_cond_t finished;  /* the last task of a job is done */
+    gu_job slot[2];           /* the job of generation g is slot[g & 1] */
+    uint32_t gen;             /* the caller's count of jobs */
+    atomic_uint_fast64_t claim; /* generation << 40 | task count << 20 | next task */
+    atomic_uint generation;     /* what workers wait on */
+    atomic_int done;            /* tasks of the current job finished */
     atomic_bool shutdown;
-    int32_t sleepers;       /* workers waiting on `wake` (under mutex) */
-    bool caller_waiting;    /* the caller sleeps on `done` (under mutex) */
-    /* the current job */
-    int32_t num_tasks;
-    gu_task_fn fn;
-    void* ctx;
+    int32_t sleepers;           /* workers waiting on `wake` (under mutex) */
+    bool caller_waiting;        /* the caller sleeps on `finished` (under mutex) */
 #endif
 };
 
 #ifdef GU_HAVE_THREADS
-static void work(gu_threadpool* p, int32_t thread) {
+/* Claims and runs tasks of job g until it has none left or is no longer current. */
+static void work(gu_threadpool* p, uint32_t g, int32_t thread) {
     for (;;) {
-        int32_t t = atomic_fetch_add_explicit(&p->next_task, 1, memory_order_relaxed);
-        if (t >= p->num_tasks) break;
-        p->fn(p->ctx, t, thread);
+        uint_fast64_t v = atomic_load_explicit(&p->claim, memory_order_acquire);
+        if ((uint32_t)(v >> (2 * GU_TASK_BITS)) != (g & GU_GEN_MASK)) return;
+        const int32_t task = (int32_t)(v & GU_TASK_MASK);
+        if ((uint64_t)task >= ((v >> GU_TASK_BITS) & GU_TASK_MASK)) return;
+        if (!atomic_compare_exchange_weak_explicit(&p->claim, &v, v + 1, memory_order_acq_rel, memory_order_relaxed))
+            continue;
+        const gu_job* job = &p->slot[g & 1]; /* stable: the job cannot end before this task does */
+        job->fn(job->ctx, task, thread);
+        if (atomic_fetch_add_explicit(&p->done, 1, memory_order_acq_rel) + 1 == job->num_tasks) {
+            pthread_mutex_lock(&p->mutex);
+            if (p->caller_waiting) pthread_cond_signal(&p->finished);
+            pthread_mutex_unlock(&p->mutex);
+        }
     }
 }
 
@@ -81,12 +114,7 @@ static void* worker_main(void* arg) {
         }
         if (atomic_load(&p->shutdown)) break;
         seen = g;
-        work(p, thread);
-        if (atomic_fetch_sub_explicit(&p->busy, 1, memory_order_acq_rel) == 1) {
-            pthread_mutex_lock(&p->mutex);
-            if (p->caller_waiting) pthread_cond_signal(&p->done);
-            pthread_mutex_unlock(&p->mutex);
-        }
+        work(p, g, thread);
     }
     return NULL;
 }
@@ -104,10 +132,10 @@ glint_result gu_threadpool_create(gu_allocator* allocator, int32_t threads, gu_t
 #ifdef GU_HAVE_THREADS
     pthread_mutex_init(&p->mutex, NULL);
     pthread_cond_init(&p->wake, NULL);
-    pthread_cond_init(&p->done, NULL);
+    pthread_cond_init(&p->finished, NULL);
+    atomic_init(&p->claim, (uint_fast64_t)0);
     atomic_init(&p->generation, 0u);
-    atomic_init(&p->next_task, 0);
-    atomic_init(&p->busy, 0);
+    atomic_init(&p->done, 0);
     atomic_init(&p->shutdown, false);
     for (int32_t i = 0; i + 1 < threads; i++) {
         p->arg[i].pool = p;
@@ -129,7 +157,7 @@ void gu_threadpool_destroy(gu_threadpool* p) {
     pthread_cond_broadcast(&p->wake);
     pthread_mutex_unlock(&p->mutex);
     for (int32_t i = 0; i < p->started; i++) pthread_join(p->worker[i], NULL);
-    pthread_cond_destroy(&p->done);
+    pthread_cond_destroy(&p->finished);
     pthread_cond_destroy(&p->wake);
     pthread_mutex_destroy(&p->mutex);
 #endif
@@ -151,27 +179,31 @@ int32_t gu_threadpool_threads(const gu_threadpool* p) {
 void gu_threadpool_run(gu_threadpool* p, int32_t num_tasks, gu_task_fn fn, void* ctx) {
     if (num_tasks <= 0) return;
 #ifdef GU_HAVE_THREADS
-    if (p && p->started > 0 && num_tasks > 1) {
-        p->num_tasks = num_tasks;
-        p->fn = fn;
-        p->ctx = ctx;
-        atomic_store_explicit(&p->next_task, 0, memory_order_relaxed);
-        atomic_store_explicit(&p->busy, p->started, memory_order_relaxed);
+    if (p && p->started > 0 && num_tasks > 1 && (uint64_t)num_tasks <= GU_TASK_MASK) {
+        /* Publish: the slot first, then the claim word (release), then wake the workers. The
+         * previous job is complete, so no thread can still claim from this slot's last use. */
+        const uint32_t g = ++p->gen;
+        p->slot[g & 1] = (gu_job){fn, ctx, num_tasks};
+        atomic_store_explicit(&p->done, 0, memory_order_relaxed);
+        atomic_store_explicit(&p->claim,
+                              ((uint_fast64_t)(g & GU_GEN_MASK) << (2 * GU_TASK_BITS)) |
+                                  ((uint_fast64_t)num_tasks << GU_TASK_BITS),
+                              memory_order_release);
         pthread_mutex_lock(&p->mutex);
-        atomic_fetch_add_explicit(&p->generation, 1u, memory_order_release);
+        atomic_store_explicit(&p->generation, g, memory_order_release);
         if (p->sleepers) pthread_cond_broadcast(&p->wake);
         pthread_mutex_unlock(&p->mutex);
-        work(p, 0);
-        /* Wait for the workers: spin first, then sleep. */
+        work(p, g, 0);
+        /* Wait for the tasks other threads claimed: spin first, then sleep. */
         int spins = 0;
-        while (atomic_load_explicit(&p->busy, memory_order_acquire) > 0 && spins < GU_SPIN_LIMIT) {
+        while (atomic_load_explicit(&p->done, memory_order_acquire) < num_tasks && spins < GU_SPIN_LIMIT) {
             GU_PAUSE();
             spins++;
         }
-        if (atomic_load(&p->busy) > 0) {
+        if (atomic_load(&p->done) < num_tasks) {
             pthread_mutex_lock(&p->mutex);
             p->caller_waiting = true;
-            while (atomic_load(&p->busy) > 0) pthread_cond_wait(&p->done, &p->mutex);
+            while (atomic_load(&p->done) < num_tasks) pthread_cond_wait(&p->finished, &p->mutex);
             p->caller_waiting = false;
             pthread_mutex_unlock(&p->mutex);
         }

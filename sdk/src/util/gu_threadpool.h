@@ -5,7 +5,9 @@
  * [0, n) and returns when all are done. The calling thread works too (it is thread 0), so a
  * pool of T threads starts T-1 workers, and a NULL pool (or T = 1) simply runs the tasks in
  * order on the caller: one thread never pays for synchronisation. Tasks are handed out one
- * at a time from an atomic counter, so uneven tasks balance themselves.
+ * at a time from an atomic counter, so uneven tasks balance themselves, and the caller waits
+ * for the tasks, not the workers: a worker the OS has not scheduled (more threads than free
+ * cores) never stalls a job. Jobs of more than 2^20 - 1 tasks run on the caller alone.
  *
  * Workers spin briefly after a job before they sleep on a condition variable: a network is
  * dozens of short jobs in a row, and waking a sleeping thread costs more than most of them.
