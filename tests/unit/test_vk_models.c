@@ -27,6 +27,7 @@ typedef struct model_case {
     bool decode;       /* MoveNet's in-graph decode: keypoint check instead of the range check */
     int32_t heatmap;   /* heatmap size for the decode check */
     double tol;        /* 0: REL_TOL */
+    bool staging;      /* through staging buffers and copy commands, as on a discrete GPU */
 } model_case;
 
 static const char* const k_heads[4] = {"StatefulPartitionedCall/center_0/conv2d_4/BiasAdd",
@@ -35,19 +36,23 @@ static const char* const k_heads[4] = {"StatefulPartitionedCall/center_0/conv2d_
                                        "StatefulPartitionedCall/kpt_offset_0/conv2d_7/BiasAdd"};
 
 static const model_case k_cases[] = {
-    {"mediapipe/hand_landmark_lite.tflite", "hand_open_palm_a.png", NULL, 0, false, 0, 0},
-    {"mediapipe/hand_landmark_full.tflite", "hand_right_open_palm.png", NULL, 0, false, 0, 0},
-    {"mediapipe/palm_detection_lite.tflite", "hand_open_palm_b.png", NULL, 0, false, 0, 0},
-    {"mediapipe/palm_detection_full.tflite", "hand_left_fist_palm.png", NULL, 0, false, 0, 0},
-    {"mediapipe/pose_detection.tflite", "person_messi5.png", NULL, 0, false, 0, 0},
-    {"mediapipe/pose_landmark_lite.tflite", "person_basketball1.png", NULL, 0, false, 0, REL_TOL_SEGMENTATION},
-    {"mediapipe/pose_landmark_full.tflite", "person_cameraman.png", NULL, 0, false, 0, REL_TOL_SEGMENTATION},
-    {"mediapipe/pose_landmark_heavy.tflite", "person_fireman_b.png", NULL, 0, false, 0, REL_TOL_SEGMENTATION},
-    {"tfjs/movenet-lightning.json", "person_astronaut.png", k_heads, 4, false, 0, 0},
-    {"tfjs/movenet-lightning.json", "person_astronaut.png", NULL, 0, true, 48, 0},
-    {"tfjs/movenet-thunder.json", "person_basketball1.png", k_heads, 4, false, 0, 0},
-    {"tfjs/movenet-thunder.json", "person_basketball1.png", NULL, 0, true, 64, 0},
-    {"tfjs/movenet-multipose.json", "people_vtest_f200.png", NULL, 0, false, 0, 0},
+    {"mediapipe/hand_landmark_lite.tflite", "hand_open_palm_a.png", NULL, 0, false, 0, 0, false},
+    {"mediapipe/hand_landmark_full.tflite", "hand_right_open_palm.png", NULL, 0, false, 0, 0, false},
+    {"mediapipe/palm_detection_lite.tflite", "hand_open_palm_b.png", NULL, 0, false, 0, 0, false},
+    {"mediapipe/palm_detection_full.tflite", "hand_left_fist_palm.png", NULL, 0, false, 0, 0, false},
+    {"mediapipe/pose_detection.tflite", "person_messi5.png", NULL, 0, false, 0, 0, false},
+    {"mediapipe/pose_landmark_lite.tflite", "person_basketball1.png", NULL, 0, false, 0, REL_TOL_SEGMENTATION, false},
+    {"mediapipe/pose_landmark_full.tflite", "person_cameraman.png", NULL, 0, false, 0, REL_TOL_SEGMENTATION, false},
+    {"mediapipe/pose_landmark_heavy.tflite", "person_fireman_b.png", NULL, 0, false, 0, REL_TOL_SEGMENTATION, false},
+    {"tfjs/movenet-lightning.json", "person_astronaut.png", k_heads, 4, false, 0, 0, false},
+    {"tfjs/movenet-lightning.json", "person_astronaut.png", NULL, 0, true, 48, 0, false},
+    {"tfjs/movenet-thunder.json", "person_basketball1.png", k_heads, 4, false, 0, 0, false},
+    {"tfjs/movenet-thunder.json", "person_basketball1.png", NULL, 0, true, 64, 0, false},
+    {"tfjs/movenet-multipose.json", "people_vtest_f200.png", NULL, 0, false, 0, 0, false},
+    /* the staging path (lavapipe has unified memory, so it is forced): uploads, downloads and
+     * the copies between GPU and CPU segments go through copy commands */
+    {"mediapipe/hand_landmark_lite.tflite", "hand_open_palm_a.png", NULL, 0, false, 0, 0, true},
+    {"tfjs/movenet-lightning.json", "person_astronaut.png", NULL, 0, true, 48, 0, true},
 };
 
 typedef struct row {
@@ -134,7 +139,8 @@ static void run_case(const model_case* c, row* r) {
     char path[1024];
     snprintf(path, sizeof(path), "%s/models/%s", test_cache_dir(), c->file);
     const char* base = strrchr(c->file, '/') ? strrchr(c->file, '/') + 1 : c->file;
-    snprintf(r->name, sizeof(r->name), "%s%s", base, c->num_outputs ? " (heads)" : (c->decode ? " (decode)" : ""));
+    snprintf(r->name, sizeof(r->name), "%s%s%s", base, c->num_outputs ? " (heads)" : (c->decode ? " (decode)" : ""),
+             c->staging ? " staging" : "");
     FILE* f = fopen(path, "rb");
     if (!f) {
         printf("%-40s SKIP (no %s; run tools/setup.sh)\n", r->name, path);
@@ -145,7 +151,9 @@ static void run_case(const model_case* c, row* r) {
     glint_error err;
     glint_model* cpu = load(path, c, GLINT_BACKEND_CPU, &err);
     CHECK_MSG(cpu != NULL, "%s: %s", r->name, err.message);
+    if (c->staging) setenv("GLINT_VK_STAGING", "1", 1);
     glint_model* vk = load(path, c, GLINT_BACKEND_VULKAN, &err);
+    if (c->staging) unsetenv("GLINT_VK_STAGING");
     CHECK_MSG(vk != NULL, "%s: %s", r->name, err.message);
     if (!cpu || !vk) {
         glint_model_destroy(cpu);
