@@ -47,9 +47,15 @@ static bool VX_FN(bin_supports)(const ge_op* op, const ge_view* in, const ge_vie
 typedef struct VX_FN(bin_state) {
     ge_op_type type;
     int kind_a, kind_b;
-    int64_t rows, cols; /* the output as rows x cols (cols = last dim) */
+    int64_t rows, cols; /* the output as rows x cols (cols = last dim, or a multiple of it) */
     float lo, hi;
+    /* A per-channel operand of few channels (an image's mean or scale, C = 3) is repeated into
+     * the thread's scratch as a row of at least 64 elements (period), so spans are long instead
+     * of C elements each. 0: no repetition. */
+    int64_t channels, period;
 } VX_FN(bin_state);
+
+#define VX_REP_MIN 64
 
 static glint_result VX_FN(bin_prepare)(const ge_op* op, const ge_view* in, const ge_view* out, ge_cpu_prep* prep,
                                        glint_error* err) {
@@ -61,13 +67,20 @@ static glint_result VX_FN(bin_prepare)(const ge_op* op, const ge_view* in, const
     const ge_shape* o = &out[0].shape;
     s->cols = o->rank ? o->dim[o->rank - 1] : 1;
     s->rows = s->cols ? ge_shape_elements(o) / s->cols : 0;
-    if (s->kind_a == VX_BC_SAME && s->kind_b == VX_BC_SAME) { /* one long row */
+    if (s->kind_a != VX_BC_CHANNEL && s->kind_b != VX_BC_CHANNEL) { /* same shapes or a scalar: one long row */
         s->cols = ge_shape_elements(o);
         s->rows = 1;
     }
     ge_cpu_act_bounds(op->params.eltwise.act, &s->lo, &s->hi);
-    prep->state = s;
     prep->scratch_bytes = 0;
+    if ((s->kind_a == VX_BC_CHANNEL || s->kind_b == VX_BC_CHANNEL) && s->cols < VX_REP_MIN) {
+        s->channels = s->cols;
+        s->period = ge_cpu_div_up(VX_REP_MIN, s->cols) * s->cols;
+        s->rows = ge_cpu_div_up(s->rows * s->cols, s->period);
+        s->cols = s->period;
+        prep->scratch_bytes = 2 * (size_t)s->period * sizeof(float);
+    }
+    prep->state = s;
     return GLINT_SUCCESS;
 }
 
@@ -93,6 +106,7 @@ GE_ALWAYS_INLINE void VX_FN(bin_span)(const ge_op_type T, const float* a, int a_
 
 typedef struct VX_FN(bin_job) {
     const VX_FN(bin_state) * s;
+    const ge_cpu_call* call;
     const float *a, *b;
     float* y;
     int64_t per_task; /* elements of one task (a multiple of cols, or of L for one row) */
@@ -105,12 +119,27 @@ static void VX_FN(bin_task)(void* ctx, int32_t task, int32_t thread) {
     const vx_f32 lo = vx_set1(s->lo), hi = vx_set1(s->hi);
     const int64_t e0 = (int64_t)task * j->per_task, e1 = ge_cpu_min64(e0 + j->per_task, j->total);
     const int sa = s->kind_a == VX_BC_SAME, sb = s->kind_b == VX_BC_SAME;
+    float* rep_a = NULL;
+    float* rep_b = NULL;
+    if (s->period) { /* the per-channel operand(s), repeated to one period */
+        float* rep = ge_cpu_scratch(j->call, thread);
+        if (s->kind_a == VX_BC_CHANNEL) {
+            rep_a = rep;
+            for (int64_t i = 0; i < s->period; i++) rep_a[i] = j->a[i % s->channels];
+        }
+        if (s->kind_b == VX_BC_CHANNEL) {
+            rep_b = rep + s->period;
+            for (int64_t i = 0; i < s->period; i++) rep_b[i] = j->b[i % s->channels];
+        }
+    }
     /* per row, the broadcast operand restarts (channel) or stays (scalar) */
     for (int64_t e = e0; e < e1;) {
         const int64_t col = e % s->cols;
         const int64_t n = ge_cpu_min64(s->cols - col, e1 - e);
-        const float* pa = sa ? j->a + e : s->kind_a == VX_BC_CHANNEL ? j->a + col : j->a;
-        const float* pb = sb ? j->b + e : s->kind_b == VX_BC_CHANNEL ? j->b + col : j->b;
+        const float* ca = rep_a ? rep_a : j->a;
+        const float* cb = rep_b ? rep_b : j->b;
+        const float* pa = sa ? j->a + e : s->kind_a == VX_BC_CHANNEL ? ca + col : j->a;
+        const float* pb = sb ? j->b + e : s->kind_b == VX_BC_CHANNEL ? cb + col : j->b;
         const int as = s->kind_a != VX_BC_SCALAR, bs = s->kind_b != VX_BC_SCALAR;
         switch (s->type) {
         case GE_OP_ADD: VX_FN(bin_span)(GE_OP_ADD, pa, as, pb, bs, j->y + e, n, lo, hi); break;
@@ -124,10 +153,11 @@ static void VX_FN(bin_task)(void* ctx, int32_t task, int32_t thread) {
 static void VX_FN(bin_run)(const ge_cpu_call* call) {
     VX_FN(bin_job) j;
     j.s = call->state;
+    j.call = call;
     j.a = call->in[0].data;
     j.b = call->in[1].data;
     j.y = call->out[0].data;
-    j.total = j.s->rows * j.s->cols;
+    j.total = ge_shape_elements(&call->out[0].shape);
     const int32_t threads = gu_threadpool_threads(call->pool);
     /* tasks of at least 16 K elements: below that a thread costs more than it saves */
     int64_t per = threads > 1 ? ge_cpu_max64(16384, ge_cpu_div_up(j.total, 2 * (int64_t)threads)) : j.total;
