@@ -63,8 +63,12 @@ glint_result ge_plan_memory(ge_graph* g, size_t max_bytes, glint_error* err) {
         }
     }
     /* Graph inputs live from the start, outputs until the caller reads them after the last op. */
+    /* Inputs stay intact for the whole run, so a model can be run again without setting them anew. */
     for (int32_t i = 0; i < g->num_inputs; i++)
-        if (slot[g->inputs[i]] >= 0) items[slot[g->inputs[i]]].first = -1;
+        if (slot[g->inputs[i]] >= 0) {
+            items[slot[g->inputs[i]]].first = -1;
+            items[slot[g->inputs[i]]].last = g->num_ops;
+        }
     for (int32_t i = 0; i < g->num_outputs; i++)
         if (slot[g->outputs[i]] >= 0) items[slot[g->outputs[i]]].last = g->num_ops;
 
