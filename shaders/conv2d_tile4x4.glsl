@@ -4,20 +4,8 @@
 // x: output-channel blocks, y: blocks of 4 output columns, z: n * OH + oy.
 #include "gv_common.glsl"
 
-layout(constant_id = 3) const uint IH = 1;
-layout(constant_id = 4) const uint IW = 1;
-layout(constant_id = 5) const uint C = 1;
-layout(constant_id = 6) const uint OH = 1;
-layout(constant_id = 7) const uint OW = 1;
-layout(constant_id = 8) const uint O = 1;
-layout(constant_id = 9) const uint KH = 1;
-layout(constant_id = 10) const uint KW = 1;
-layout(constant_id = 11) const int SH = 1;
-layout(constant_id = 12) const int SW = 1;
-layout(constant_id = 13) const int DH = 1;
-layout(constant_id = 14) const int DW = 1;
-layout(constant_id = 15) const int PT = 0;
-layout(constant_id = 16) const int PL = 0;
+#define GV_CONV_OUT_CHANNELS 1
+#include "gv_conv_geom.glsl"
 layout(constant_id = 17) const int ACT = 0;
 layout(constant_id = 18) const bool HAS_BIAS = false;
 layout(constant_id = 19) const uint NOH = 1; // N * OH

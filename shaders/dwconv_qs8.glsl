@@ -5,19 +5,7 @@
 #include "gv_common.glsl"
 #include "gv_qs8.glsl"
 
-layout(constant_id = 3) const uint IH = 1;
-layout(constant_id = 4) const uint IW = 1;
-layout(constant_id = 5) const uint C = 1;
-layout(constant_id = 6) const uint OH = 1;
-layout(constant_id = 7) const uint OW = 1;
-layout(constant_id = 8) const uint KH = 1;
-layout(constant_id = 9) const uint KW = 1;
-layout(constant_id = 10) const int SH = 1;
-layout(constant_id = 11) const int SW = 1;
-layout(constant_id = 12) const int DH = 1;
-layout(constant_id = 13) const int DW = 1;
-layout(constant_id = 14) const int PT = 0;
-layout(constant_id = 15) const int PL = 0;
+#include "gv_conv_geom.glsl"
 layout(constant_id = 16) const uint NOH = 1;
 layout(constant_id = 17) const uint M = 1;
 layout(constant_id = 18) const int ZX = 0;
@@ -25,20 +13,7 @@ layout(constant_id = 19) const int ZY = 0;
 layout(constant_id = 20) const int LO = -128;
 layout(constant_id = 21) const int HI = 127;
 
-#if GV_I8
-layout(set = 0, binding = 0) writeonly buffer Y { int8_t y[]; };
-layout(set = 0, binding = 1) readonly buffer X { int8_t x[]; };
-layout(set = 0, binding = 2) readonly buffer W { int8_t w[]; };
-int ldx(uint i) { return int(x[pc.off[1] + i]); }
-int ldw(uint i) { return int(w[pc.off[2] + i]); }
-#else
-layout(set = 0, binding = 0) writeonly buffer Y { uint y[]; };
-layout(set = 0, binding = 1) readonly buffer X { uint x[]; };
-layout(set = 0, binding = 2) readonly buffer W { uint w[]; };
-int ldx(uint i) { const uint b = pc.off[1] + i; return gv_byte(x[b >> 2], b); }
-int ldw(uint i) { const uint b = pc.off[2] + i; return gv_byte(w[b >> 2], b); }
-#endif
-layout(set = 0, binding = 3) readonly buffer Q { ivec4 q[]; };
+#include "gv_qs8_yxwq.glsl"
 
 void main() {
     const uint CO = C * M;

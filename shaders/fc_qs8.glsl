@@ -12,20 +12,7 @@ layout(constant_id = 7) const int ZY = 0;
 layout(constant_id = 8) const int LO = -128;
 layout(constant_id = 9) const int HI = 127;
 
-#if GV_I8
-layout(set = 0, binding = 0) writeonly buffer Y { int8_t y[]; };
-layout(set = 0, binding = 1) readonly buffer X { int8_t x[]; };
-layout(set = 0, binding = 2) readonly buffer W { int8_t w[]; };
-int ldx(uint i) { return int(x[pc.off[1] + i]); }
-int ldw(uint i) { return int(w[pc.off[2] + i]); }
-#else
-layout(set = 0, binding = 0) writeonly buffer Y { uint y[]; };
-layout(set = 0, binding = 1) readonly buffer X { uint x[]; };
-layout(set = 0, binding = 2) readonly buffer W { uint w[]; };
-int ldx(uint i) { const uint b = pc.off[1] + i; return gv_byte(x[b >> 2], b); }
-int ldw(uint i) { const uint b = pc.off[2] + i; return gv_byte(w[b >> 2], b); }
-#endif
-layout(set = 0, binding = 3) readonly buffer Q { ivec4 q[]; };
+#include "gv_qs8_yxwq.glsl"
 
 void main() {
     const uint u0 = gl_GlobalInvocationID.x * 4, r = gl_GlobalInvocationID.y;
