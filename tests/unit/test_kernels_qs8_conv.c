@@ -23,11 +23,12 @@ static const ge_activation k_acts[] = {GE_ACT_NONE, GE_ACT_RELU, GE_ACT_RELU6, G
 static const int k_zps[] = {0, -128, 127, 5, -37};
 static const float k_mscales[] = {1.0f, 0.5f, 2.0f, 1e-3f, 6.0f};
 
-static void run_conv(const char* kind, const qconv_case* cc, test_rng* rng, bool depthwise) {
+/* spread > 0: per-channel weight scales over 2^-spread .. 2^spread (mixed requantisation shifts) */
+static void run_conv_spread(const char* kind, const qconv_case* cc, test_rng* rng, bool depthwise, int spread) {
     char what[200];
-    snprintf(what, sizeof(what), "%s n%d %dx%dx%d->%d k%d s%d pad%d[%d,%d,%d,%d] act%d zx%d zy%d m%g%s%s", kind,
+    snprintf(what, sizeof(what), "%s n%d %dx%dx%d->%d k%d s%d pad%d[%d,%d,%d,%d] act%d zx%d zy%d m%g spread%d%s%s", kind,
              cc->n, cc->h, cc->w, cc->c, cc->oc, cc->k, cc->s, (int)cc->pad, cc->pads[0], cc->pads[1], cc->pads[2],
-             cc->pads[3], (int)cc->act, cc->zx, cc->zy, (double)cc->m_scale, cc->bias ? " bias" : "",
+             cc->pads[3], (int)cc->act, cc->zx, cc->zy, (double)cc->m_scale, spread, cc->bias ? " bias" : "",
              cc->per_channel ? " per-channel" : "");
     const int32_t oc = depthwise ? cc->c : cc->oc;
     const int64_t K = depthwise ? (int64_t)cc->k * cc->k : (int64_t)cc->k * cc->k * cc->c;
@@ -36,8 +37,12 @@ static void run_conv(const char* kind, const qconv_case* cc, test_rng* rng, bool
     const float sy = sx * sw * 70.0f * 64.0f * sqrtf((float)K) / 60.0f / cc->m_scale;
     tv_op t = tv_op_new(depthwise ? GE_OP_DEPTHWISE_CONV2D : GE_OP_CONV2D, 3, 1);
     t.in[0] = tq_rand_i8(rng, SHAPE(cc->n, cc->h, cc->w, cc->c), -128, 127, tq_tensor(sx, cc->zx));
-    t.in[1] = depthwise ? tq_weights(rng, SHAPE(1, cc->k, cc->k, cc->c), 3, sw, cc->per_channel)
-                        : tq_weights(rng, SHAPE(cc->oc, cc->k, cc->k, cc->c), 0, sw, cc->per_channel);
+    if (spread > 0)
+        t.in[1] = depthwise ? tq_weights_spread(rng, SHAPE(1, cc->k, cc->k, cc->c), 3, sw, spread)
+                            : tq_weights_spread(rng, SHAPE(cc->oc, cc->k, cc->k, cc->c), 0, sw, spread);
+    else
+        t.in[1] = depthwise ? tq_weights(rng, SHAPE(1, cc->k, cc->k, cc->c), 3, sw, cc->per_channel)
+                            : tq_weights(rng, SHAPE(cc->oc, cc->k, cc->k, cc->c), 0, sw, cc->per_channel);
     t.in[2] = cc->bias ? tq_bias(rng, oc, 20000) : tv_absent();
     t.out[0] = tv_view(GE_DTYPE_I8, SHAPE0, NULL);
     t.out[0].quant = tq_tensor(sy, cc->zy);
@@ -52,6 +57,10 @@ static void run_conv(const char* kind, const qconv_case* cc, test_rng* rng, bool
     if (!tv_infer_run(what, &t)) return;
     int supported = tk_check_kernels(what, &t, 0.0);
     CHECK_MSG(supported >= 1, "%s: no CPU kernel supports it", what);
+}
+
+static void run_conv(const char* kind, const qconv_case* cc, test_rng* rng, bool depthwise) {
+    run_conv_spread(kind, cc, rng, depthwise, 0);
 }
 
 static qconv_case vary(qconv_case cc, int i) {
@@ -123,6 +132,36 @@ static void dw_cases(test_rng* rng) {
     for (size_t g = 0; g < sizeof(more) / sizeof(more[0]); g++) run_conv("dw", &more[g], rng, true);
 }
 
+/*
+ * Requantisation shifts from below 33 to above 55 within one block of channels (the AVX-512
+ * kernels use a cheaper form for 33..55 per block and the general one otherwise), with the
+ * multiplier centred at 2^-2 (shifts around 33) and at 2^-24 (around 55); channel counts
+ * that fill 16-lane blocks, half of one, or neither; full and partial row tiles.
+ */
+static void mixed_shift_cases(test_rng* rng) {
+    /* channels with tiny multipliers are constant by design: left out of the variety count */
+    const int varied = tk_stats_.varied, sized = tk_stats_.sized;
+    static const int chans[] = {16, 8, 24, 32, 40, 13, 64};
+    static const float centres[] = {1.0f, 2e-5f, 60.0f, 5e-7f}; /* times the typical multiplier */
+    for (int i = 0; i < 28; i++) {
+        const int c = chans[i % 7], oc = chans[(i * 3 + 2) % 7];
+        const float m = centres[i % 4];
+        const int spread = 2 + i % 5;
+        qconv_case c1 = {1, 5 + i % 4, 7 + i % 6, c, oc, 1, 1, GE_PADDING_VALID, {0}, k_acts[i % 4], true, true,
+                         k_zps[i % 5], k_zps[(i + 2) % 5], m};
+        run_conv_spread("conv1x1 mixed", &c1, rng, false, spread);
+        qconv_case c3 = {1, 6 + i % 3, 9 + i % 5, c, oc, 3, 1 + i % 2, GE_PADDING_SAME, {0}, k_acts[(i + 1) % 4], true,
+                         true, k_zps[(i + 3) % 5], k_zps[i % 5], m};
+        run_conv_spread("conv3x3 mixed", &c3, rng, false, spread);
+        qconv_case d = {1, 7 + i % 5, 8 + i % 9, c, c, i % 2 ? 5 : 3, 1 + (i / 2) % 2, GE_PADDING_SAME, {0},
+                        k_acts[(i + 2) % 4], true, true, k_zps[(i + 1) % 5], k_zps[(i + 4) % 5], m};
+        run_conv_spread("dw mixed", &d, rng, true, spread);
+        tv_free_all(); /* the views of these cases are not used again */
+    }
+    tk_stats_.varied = varied;
+    tk_stats_.sized = sized;
+}
+
 static void fc_cases(test_rng* rng) {
     static const int depths[] = {1, 7, 64, 129, 1152};
     static const int units[] = {1, 5, 16, 33, 63};
@@ -151,6 +190,7 @@ int main(void) {
     test_rng rng = {0xC0FFEE1234567ull};
     conv_cases(&rng);
     dw_cases(&rng);
+    mixed_shift_cases(&rng);
     fc_cases(&rng);
     tk_report("ge_qs8_", GE_OP_CONV2D, GE_OP_FULLY_CONNECTED);
     printf("%d of %d cases with 32+ outputs have 8+ distinct values\n", tk_stats_.varied, tk_stats_.sized);

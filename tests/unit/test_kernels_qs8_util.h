@@ -39,6 +39,17 @@ static inline ge_view tq_weights(test_rng* rng, ge_shape shape, int32_t axis, fl
     return tq_rand_i8(rng, shape, -127, 127, tq_quant(per_channel ? axis : -1, count, s, z));
 }
 
+/* Per-channel weight scales spread over 2^-spread .. 2^spread times base (log-uniform), so that
+ * one block of channels mixes requantisation shifts of very different sizes. */
+static inline ge_view tq_weights_spread(test_rng* rng, ge_shape shape, int32_t axis, float base, int spread) {
+    const int32_t count = shape.dim[axis];
+    float* s = tv_alloc((size_t)count * sizeof(float));
+    int32_t* z = tv_alloc((size_t)count * sizeof(int32_t));
+    for (int32_t c = 0; c < count; c++)
+        s[c] = base * (float)ldexp(1.0, test_rng_int(rng, -spread, spread)) * test_rng_float(rng, 0.5f, 1.5f);
+    return tq_rand_i8(rng, shape, -127, 127, tq_quant(axis, count, s, z));
+}
+
 static inline ge_view tq_bias(test_rng* rng, int32_t n, int32_t limit) {
     ge_view v = tv_new(GE_DTYPE_I32, SHAPE(n));
     int32_t* p = v.data;

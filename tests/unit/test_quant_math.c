@@ -37,6 +37,47 @@ static int32_t neon_requant(int32_t acc, ge_q_mult m) {
     return (int32_t)r;
 }
 
+/*
+ * AVX-512 high-half form (kernels/x86/ge_simdq_avx512vnni.h, vq_rq) for 33 <= s <= 55, zero
+ * point folded into the rounding constant: (hi + 2^(s-33) + zp * 2^(s-32)) >> (s-32) in int32,
+ * hi the high 32 bits of the 64-bit product. The sum is done mod 2^32, as the SIMD add is, so an
+ * overflow would show as a mismatch.
+ */
+static int32_t avx512_hi_requant_zp(int32_t acc, ge_q_mult m, int32_t zp) {
+    const int32_t hi = (int32_t)(((int64_t)acc * m.mult) >> 32);
+    const int k = m.shift - 32;
+    const int32_t rnd = (int32_t)((INT64_C(1) << (k - 1)) + (int64_t)zp * (INT64_C(1) << k));
+    return (int32_t)((uint32_t)hi + (uint32_t)rnd) >> k;
+}
+
+static void test_requant_hi_form(void) {
+    test_rng rng = {0x5eed5eedull};
+    int mismatches = 0, runs = 0;
+    static const int32_t zps[] = {-128, -1, 0, 1, 127};
+    for (int s = 33; s <= 55; s++)
+        for (int i = 0; i < 4000; i++) {
+            const ge_q_mult m = {i % 3 == 0 ? (int32_t)(INT32_MAX - (i & 7)) : (i % 3 == 1 ? (1 << 30) + (i & 7) :
+                                 (1 << 30) + (int32_t)(test_rng_next(&rng) >> 34)), s};
+            int32_t acc;
+            switch (i % 5) {
+            case 0: acc = (1 << 30) - 1 - (i & 15); break; /* the contract's edges */
+            case 1: acc = -(1 << 30) + 1 + (i & 15); break;
+            case 2: acc = test_rng_int(&rng, -70000, 70000); break;
+            case 3: { /* near a tie: acc * M close to an odd multiple of 2^(s-1) */
+                const int64_t target = ((int64_t)test_rng_int(&rng, -1000, 1000) * 2 + 1) << (s - 1);
+                acc = (int32_t)(target / m.mult) + test_rng_int(&rng, -1, 1);
+                if (acc >= (1 << 30) || acc <= -(1 << 30)) acc = 12345;
+                break;
+            }
+            default: acc = (int32_t)(test_rng_next(&rng) >> 34) - (1 << 29); break;
+            }
+            const int32_t zp = zps[i % 5 == 4 ? test_rng_int(&rng, 0, 4) : (i / 5) % 5];
+            runs++;
+            if (avx512_hi_requant_zp(acc, m, zp) != ge_q_requant(acc, m) + zp) mismatches++;
+        }
+    CHECK_MSG(mismatches == 0, "%d of %d mismatches", mismatches, runs);
+}
+
 static void test_mult(void) {
     ge_q_mult m;
     CHECK(ge_q_mult_from_double(0.5, &m) && m.mult == (1 << 30) && m.shift == 31);
@@ -184,6 +225,7 @@ static void test_add_mul(void) {
 int main(void) {
     test_mult();
     test_requant();
+    test_requant_hi_form();
     test_quantize();
     test_act_bounds();
     test_add_mul();

@@ -105,7 +105,7 @@ static glint_result VQ_FN(qdw_prepare)(const ge_op* op, const ge_view* in, const
             folded[j] = bias[j] - (int32_t)(s->zx * sum);
             mult[j] = ge_qs8_mult(sx * (double)ge_qs8_channel_scale(&in[1], c0 + j) / sy);
         }
-        vq_rq_pack((vq_rq*)(void*)(d + VQ_DW_RQ), mult, nl);
+        vq_rq_pack_zp((vq_rq*)(void*)(d + VQ_DW_RQ), mult, nl, s->zy);
     }
     s->packed = p;
     prep->state = s;
@@ -173,9 +173,24 @@ GE_ALWAYS_INLINE void VQ_FN(qdw_ring_pixels)(const int KWC, const int NP, const 
     const vq_i32 b = vq_load_i32((const int32_t*)(const void*)(blk + VQ_DW_BIAS));
     const vq_rq* rq = (const vq_rq*)(const void*)(blk + VQ_DW_RQ);
     const vq_i32 vzy = vq_set1(s->zy), vlo = vq_set1(s->lo), vhi = vq_set1(s->hi);
+#if defined(VQ_HAVE_PACK4)
+    if (NP % 4 == 0) {
+        const vq_s8x4 lo8 = vq_s8x4_set1(s->lo), hi8 = vq_s8x4_set1(s->hi);
+#pragma GCC unroll 2
+        for (int p = 0; p < NP; p += 4) {
+            const vq_s8x4 v = vq_pack4(vq_requant_zp(vq_add(b, vq_f32_to_i32(acc[p])), rq, vzy),
+                                       vq_requant_zp(vq_add(b, vq_f32_to_i32(acc[p + 1])), rq, vzy),
+                                       vq_requant_zp(vq_add(b, vq_f32_to_i32(acc[p + 2])), rq, vzy),
+                                       vq_requant_zp(vq_add(b, vq_f32_to_i32(acc[p + 3])), rq, vzy), lo8, hi8);
+            int8_t* yp = y + (size_t)p * y_stride;
+            vq_store4x16(yp, yp + y_stride, yp + 2 * y_stride, yp + 3 * y_stride, v, PART ? nl : VQ_L);
+        }
+        return;
+    }
+#endif
 #pragma GCC unroll 8
     for (int p = 0; p < NP; p++) {
-        vq_i32 r = vq_min(vq_max(vq_add(vq_requant(vq_add(b, vq_f32_to_i32(acc[p])), rq), vzy), vlo), vhi);
+        vq_i32 r = vq_min(vq_max(vq_requant_zp(vq_add(b, vq_f32_to_i32(acc[p])), rq, vzy), vlo), vhi);
         if (PART)
             vq_store_s8_part(y + (size_t)p * y_stride, r, nl);
         else
@@ -261,7 +276,7 @@ GE_ALWAYS_INLINE void VQ_FN(qdw_pixels)(const int KWC, const int NP, const bool 
     const vq_i32 vzy = vq_set1(s->zy), vlo = vq_set1(s->lo), vhi = vq_set1(s->hi);
 #pragma GCC unroll 4
     for (int p = 0; p < NP; p++) {
-        vq_i32 r = vq_min(vq_max(vq_add(vq_requant(VQ_DW_FINISH(acc[p], b), rq), vzy), vlo), vhi);
+        vq_i32 r = vq_min(vq_max(vq_requant_zp(VQ_DW_FINISH(acc[p], b), rq, vzy), vlo), vhi);
         if (PART)
             vq_store_s8_part(y + (size_t)p * y_stride, r, nl);
         else

@@ -30,6 +30,21 @@
 #include "engine/kernels/ref/ge_ref_qs8.h"
 #include "engine/kernels/tmpl/ge_cpu_util.h"
 
+/*
+ * Optional ISA hooks, with the plain forms as defaults:
+ *   VQ_HAVE_RQ_ZP  vq_rq_pack_zp / vq_requant_zp: requantisation with the output zero point
+ *                  packed into the parameters (an ISA may fold it into its rounding constant)
+ *   VQ_HAVE_PACK4  vq_pack4 + vq_store4x16 / vq_store2x32: four requantised vectors narrowed,
+ *                  saturated and clamped together (see ge_simdq_avx512vnni.h)
+ */
+#if !defined(VQ_HAVE_RQ_ZP)
+static inline void vq_rq_pack_zp(vq_rq* r, const ge_q_mult* m, int n, int32_t zp) {
+    (void)zp;
+    vq_rq_pack(r, m, n);
+}
+static inline vq_i32 vq_requant_zp(vq_i32 acc, const vq_rq* r, vq_i32 vzp) { return vq_add(vq_requant(acc, r), vzp); }
+#endif
+
 #define VQ_A_U8X 1
 #define VQ_A_S8 2
 #define VQ_A_S16 3
@@ -139,7 +154,7 @@ static glint_result VQ_FN(qgemm_pack)(VQ_FN(qgemm_state) * s, gu_arena* arena, c
         vq_rq* rq = (vq_rq*)(void*)(dst + VQ_FN(panel_rq_off)(width));
         for (int32_t v = 0; v < width / VQ_L; v++) {
             const int32_t have = (int32_t)ge_cpu_max64(0, ge_cpu_min64(VQ_L, nc - v * VQ_L));
-            vq_rq_pack(&rq[v], mult + v * VQ_L, have);
+            vq_rq_pack_zp(&rq[v], mult + v * VQ_L, have, s->zy);
         }
         uint8_t* dw = dst + VQ_FN(panel_w_off)(width);
         const int32_t nv = width / VQ_L;
@@ -198,13 +213,37 @@ GE_ALWAYS_INLINE void VQ_FN(qukernel)(const int MRC, const int NV, const bool FL
         }
     }
     const vq_i32 vzy = vq_set1(zy), vlo = vq_set1(lo), vhi = vq_set1(hi);
+#if defined(VQ_HAVE_PACK4)
+    if (MRC % 4 == 0) { /* rows >= mr repeat row mr - 1: they are stored there again, same bytes */
+        const vq_s8x4 lo8 = vq_s8x4_set1(lo), hi8 = vq_s8x4_set1(hi);
+        int8_t* rowp[VQ_MR];
+#pragma GCC unroll 16
+        for (int m = 0; m < MRC; m++) rowp[m] = c + (size_t)(m < mr ? m : mr - 1) * ldc;
+#pragma GCC unroll 16
+        for (int m = 0; m < MRC; m += 4 / NV) {
+            if (m >= mr) break;
+            if (NV == 2) {
+                const vq_s8x4 v = vq_pack4(vq_requant_zp(acc[m][0], &rq[0], vzy), vq_requant_zp(acc[m][1], &rq[1], vzy),
+                                           vq_requant_zp(acc[m + 1][0], &rq[0], vzy),
+                                           vq_requant_zp(acc[m + 1][1], &rq[1], vzy), lo8, hi8);
+                vq_store2x32(rowp[m], rowp[m + 1], v, nc);
+            } else {
+                const vq_s8x4 v = vq_pack4(vq_requant_zp(acc[m][0], &rq[0], vzy), vq_requant_zp(acc[m + 1][0], &rq[0], vzy),
+                                           vq_requant_zp(acc[m + 2][0], &rq[0], vzy),
+                                           vq_requant_zp(acc[m + 3][0], &rq[0], vzy), lo8, hi8);
+                vq_store4x16(rowp[m], rowp[m + 1], rowp[m + 2], rowp[m + 3], v, nc);
+            }
+        }
+        return;
+    }
+#endif
 #pragma GCC unroll 16
     for (int m = 0; m < MRC; m++) {
         if (m >= mr) break;
         int8_t* cm = c + (size_t)m * ldc;
 #pragma GCC unroll 2
         for (int v = 0; v < NV; v++) {
-            vq_i32 r = vq_add(vq_requant(acc[m][v], &rq[v]), vzy);
+            vq_i32 r = vq_requant_zp(acc[m][v], &rq[v], vzy);
             r = vq_min(vq_max(r, vlo), vhi);
             const int left = nc - v * VQ_L;
             if (left >= VQ_L)

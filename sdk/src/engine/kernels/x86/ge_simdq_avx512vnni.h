@@ -6,7 +6,8 @@
  * -(128 + x_zp) * sum(w) is folded into each channel's bias at load, so the integer result is
  * exactly sum (x - x_zp) * w.
  * Requantisation: 32x32->64 products of the even and odd lanes (VPMULDQ), + 2^(s-1), 64-bit
- * arithmetic shift by the channel's s (VPSRAVQ): ge_q_requant's rule, exactly.
+ * arithmetic shift by the channel's s (VPSRAVQ): ge_q_requant's rule, exactly; for the usual
+ * shifts (33..55) a 32-bit form on the high halves of the products, also exact (see vq_rq).
  */
 #ifndef GE_SIMDQ_AVX512VNNI_H
 #define GE_SIMDQ_AVX512VNNI_H
@@ -58,18 +59,39 @@ static inline void vq_store_s8_part(int8_t* p, vq_i32 v, int n) {
     _mm512_mask_cvtepi32_storeu_epi8(p, (__mmask16)((1u << n) - 1u), v);
 }
 
-/* Requantisation parameters of L channels. */
+/*
+ * Requantisation parameters of L channels: the general form (64-bit products, rounding and
+ * shift) and, where every lane allows it, a cheaper form on the high halves of the products.
+ *
+ * The high-half form, for 33 <= s <= 55: with p = acc * M and hi = floor(p / 2^32) (the high
+ * dword of the 64-bit product, VPMULDQ),
+ *     floor((p + 2^(s-1)) / 2^s) + zp = (hi + 2^(s-33) + zp * 2^(s-32)) >> (s - 32)
+ * exactly, because 2^(s-1) = 2^32 * 2^(s-33) is a multiple of 2^32 (so it can be added after the
+ * floor by 2^32), floor(floor(x / 2^32) / 2^k) = floor(x / 2^(32+k)) for integers, and adding
+ * zp * 2^k before a floor shift by k adds zp after it. No overflow under ge_quant_math.h's
+ * contract: |p| < 2^61 gives |hi| <= 2^29, and 2^(k-1) + 128 * 2^k <= 2^22 + 2^30 for
+ * k = s - 32 <= 23, so the sum stays below 2^31 in magnitude. One 32-bit arithmetic shift
+ * (VPSRAVD) replaces two 64-bit adds and shifts, and the zero point comes for free.
+ */
+#define VQ_RQ_HI_MIN_SHIFT 33
+#define VQ_RQ_HI_MAX_SHIFT 55
 typedef struct vq_rq {
     int32_t mult[16];     /* M of every channel (VPMULDQ reads the even ones) */
     int64_t mult_odd[8];  /* M of the odd channels, in the low half of each qword */
     int64_t rnd_even[8], rnd_odd[8]; /* 2^(s-1) */
     int64_t sh_even[8], sh_odd[8];   /* s */
+    int32_t rnd_hi[16];   /* high-half form: 2^(s-33) + zp * 2^(s-32) */
+    int32_t sh_hi[16];    /* s - 32 */
+    int32_t hi_ok;        /* every lane has VQ_RQ_HI_MIN_SHIFT <= s <= VQ_RQ_HI_MAX_SHIFT */
+    int32_t pad_[15];
 } vq_rq;
 
-static inline void vq_rq_pack(vq_rq* r, const ge_q_mult* m, int n) {
+/* Lanes >= n (no channel) get a multiplier of 0 with a shift both forms accept. */
+static inline void vq_rq_pack_zp(vq_rq* r, const ge_q_mult* m, int n, int32_t zp) {
     memset(r, 0, sizeof(*r));
+    r->hi_ok = 1;
     for (int c = 0; c < 16; c++) {
-        const ge_q_mult q = c < n ? m[c] : (ge_q_mult){0, 1};
+        const ge_q_mult q = c < n ? m[c] : (ge_q_mult){0, 40};
         const int64_t rnd = INT64_C(1) << (q.shift - 1);
         r->mult[c] = q.mult;
         if (c & 1) {
@@ -80,8 +102,16 @@ static inline void vq_rq_pack(vq_rq* r, const ge_q_mult* m, int n) {
             r->rnd_even[c / 2] = rnd;
             r->sh_even[c / 2] = q.shift;
         }
+        if (q.shift < VQ_RQ_HI_MIN_SHIFT || q.shift > VQ_RQ_HI_MAX_SHIFT) {
+            r->hi_ok = 0;
+            continue;
+        }
+        const int32_t k = q.shift - 32;
+        r->rnd_hi[c] = (int32_t)((INT64_C(1) << (k - 1)) + (int64_t)zp * (INT64_C(1) << k));
+        r->sh_hi[c] = k;
     }
 }
+static inline void vq_rq_pack(vq_rq* r, const ge_q_mult* m, int n) { vq_rq_pack_zp(r, m, n, 0); }
 
 static inline vq_i32 vq_requant(vq_i32 acc, const vq_rq* r) {
     const __m512i pe = _mm512_mul_epi32(acc, _mm512_loadu_si512(r->mult));
@@ -91,6 +121,60 @@ static inline vq_i32 vq_requant(vq_i32 acc, const vq_rq* r) {
     const __m512i ro = _mm512_srav_epi64(_mm512_add_epi64(po, _mm512_loadu_si512(r->rnd_odd)),
                                          _mm512_loadu_si512(r->sh_odd));
     return _mm512_mask_blend_epi32((__mmask16)0xAAAA, re, _mm512_slli_epi64(ro, 32));
+}
+
+/* requant(acc) + zp (the zp given to vq_rq_pack_zp; vzp holds it too, for the general form). */
+#define VQ_HAVE_RQ_ZP 1
+static inline vq_i32 vq_requant_zp(vq_i32 acc, const vq_rq* r, vq_i32 vzp) {
+    if (!r->hi_ok) return _mm512_add_epi32(vq_requant(acc, r), vzp);
+    /* odd lanes to the even positions by a shuffle (port 5: VPDPBUSD and VPMULDQ want port 0) */
+    const __m512i pe = _mm512_mul_epi32(acc, _mm512_loadu_si512(r->mult));
+    const __m512i po = _mm512_mul_epi32(_mm512_shuffle_epi32(acc, _MM_PERM_DDBB), _mm512_loadu_si512(r->mult_odd));
+    /* high dwords: odd lanes are po's already, even lanes the odd dwords of pe */
+    const __m512i hi = _mm512_mask_shuffle_epi32(po, (__mmask16)0x5555, pe, _MM_PERM_DDBB);
+    return _mm512_srav_epi32(_mm512_add_epi32(hi, _mm512_loadu_si512(r->rnd_hi)), _mm512_loadu_si512(r->sh_hi));
+}
+
+/*
+ * Four vectors of requantised int32 (zero point included) -> 64 int8, saturated, then clamped to
+ * [lo, hi] (saturation first is exact: lo and hi are int8). VPACKSSDW / VPACKSSWB interleave
+ * the sources per 128-bit lane (dword j of lane l is source j's lane-l quarter), one VPERMD
+ * puts a, b, c, d back in order: 16 bytes each.
+ */
+#define VQ_HAVE_PACK4 1
+typedef __m512i vq_s8x4;
+static inline vq_s8x4 vq_pack4(vq_i32 a, vq_i32 b, vq_i32 c, vq_i32 d, vq_s8x4 lo, vq_s8x4 hi) {
+    const __m512i ab = _mm512_packs_epi32(a, b), cd = _mm512_packs_epi32(c, d);
+    const __m512i idx = _mm512_set_epi32(15, 11, 7, 3, 14, 10, 6, 2, 13, 9, 5, 1, 12, 8, 4, 0);
+    const __m512i v = _mm512_permutexvar_epi32(idx, _mm512_packs_epi16(ab, cd));
+    return _mm512_min_epi8(_mm512_max_epi8(v, lo), hi);
+}
+static inline vq_s8x4 vq_s8x4_set1(int32_t v) { return _mm512_set1_epi8((char)v); }
+/* The four 16-byte quarters (a, b, c, d) to p0..p3, the first n bytes of each. */
+static inline void vq_store4x16(int8_t* p0, int8_t* p1, int8_t* p2, int8_t* p3, vq_s8x4 v, int n) {
+    if (n >= 16) {
+        _mm_storeu_si128((__m128i*)p0, _mm512_castsi512_si128(v));
+        _mm_storeu_si128((__m128i*)p1, _mm512_extracti32x4_epi32(v, 1));
+        _mm_storeu_si128((__m128i*)p2, _mm512_extracti32x4_epi32(v, 2));
+        _mm_storeu_si128((__m128i*)p3, _mm512_extracti32x4_epi32(v, 3));
+        return;
+    }
+    const __mmask16 k = (__mmask16)((1u << n) - 1u);
+    _mm_mask_storeu_epi8(p0, k, _mm512_castsi512_si128(v));
+    _mm_mask_storeu_epi8(p1, k, _mm512_extracti32x4_epi32(v, 1));
+    _mm_mask_storeu_epi8(p2, k, _mm512_extracti32x4_epi32(v, 2));
+    _mm_mask_storeu_epi8(p3, k, _mm512_extracti32x4_epi32(v, 3));
+}
+/* The two 32-byte halves (a b, c d) to p0, p1, the first n bytes of each. */
+static inline void vq_store2x32(int8_t* p0, int8_t* p1, vq_s8x4 v, int n) {
+    if (n >= 32) {
+        _mm256_storeu_si256((__m256i*)p0, _mm512_castsi512_si256(v));
+        _mm256_storeu_si256((__m256i*)p1, _mm512_extracti64x4_epi64(v, 1));
+        return;
+    }
+    const __mmask32 k = (__mmask32)((UINT64_C(1) << n) - 1u);
+    _mm256_mask_storeu_epi8(p0, k, _mm512_castsi512_si256(v));
+    _mm256_mask_storeu_epi8(p1, k, _mm512_extracti64x4_epi64(v, 1));
 }
 
 /*
