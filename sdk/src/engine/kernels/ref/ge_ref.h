@@ -62,6 +62,31 @@ void ge_bcast_init(ge_bcast* b, const ge_shape* out, const ge_shape* const* inpu
 typedef void (*ge_bcast_row_fn)(void* ctx, const int64_t* offsets, int64_t n, const int64_t* strides);
 void ge_bcast_run(const ge_bcast* b, ge_bcast_row_fn row, void* ctx);
 
+/* Of a window of k taps, `dilation` apart, whose tap 0 is at input coordinate start (stride *
+ * output - pad), the taps [lo, hi) inside [0, in): convolutions and pools skip the others. */
+void ge_ref_taps_inside(int64_t start, int32_t dilation, int32_t k, int32_t in, int32_t* out_lo, int32_t* out_hi);
+
+/*
+ * MEAN's walk over x: the dims split into kept ones (one output each) and reduced ones (summed
+ * per output), each an odometer over element offsets. A full cycle of ge_ref_walk_next brings
+ * a walk back to offset 0.
+ */
+typedef struct ge_ref_walk {
+    int32_t n;
+    int64_t dim[GE_MAX_RANK], stride[GE_MAX_RANK], idx[GE_MAX_RANK];
+    int64_t off;   /* element offset of the current index */
+    int64_t count; /* positions in a cycle */
+} ge_ref_walk;
+void ge_ref_reduce_walks(uint32_t axes_mask, const ge_shape* x, ge_ref_walk* out_kept, ge_ref_walk* out_reduced);
+static inline void ge_ref_walk_next(ge_ref_walk* w) {
+    for (int32_t d = w->n - 1; d >= 0; d--) {
+        w->off += w->stride[d];
+        if (++w->idx[d] < w->dim[d]) return;
+        w->off -= w->stride[d] * w->dim[d];
+        w->idx[d] = 0;
+    }
+}
+
 /* Copies one element of `size` bytes (1, 2, 4 or 8). */
 static inline void ge_ref_copy_elem(void* dst, const void* src, size_t size) {
     switch (size) {

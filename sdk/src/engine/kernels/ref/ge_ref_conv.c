@@ -11,17 +11,6 @@
  */
 #include "engine/kernels/ref/ge_ref.h"
 
-/* Valid kernel-tap range [lo, hi) along one axis for output position o. */
-static inline void tap_range(int64_t o, int32_t stride, int32_t pad, int32_t dilation, int32_t k, int32_t in,
-                             int32_t* lo, int32_t* hi) {
-    int64_t start = o * stride - pad; /* input coordinate of tap 0 */
-    int32_t a = 0, b = k;
-    while (a < b && start + (int64_t)a * dilation < 0) a++;
-    while (b > a && start + (int64_t)(b - 1) * dilation >= in) b--;
-    *lo = a;
-    *hi = b;
-}
-
 void ge_f32_conv2d_ref(const ge_conv_params* p, const ge_view* x, const ge_view* filter, const ge_view* bias,
                        const ge_view* y) {
     const int32_t N = x->shape.dim[0], H = x->shape.dim[1], W = x->shape.dim[2], C = x->shape.dim[3];
@@ -39,12 +28,12 @@ void ge_f32_conv2d_ref(const ge_conv_params* p, const ge_view* x, const ge_view*
         const float* in_n = in + (int64_t)n * H * W * C;
         for (int32_t oy = 0; oy < OH; oy++) {
             int32_t ky0, ky1;
-            tap_range(oy, g.stride_h, g.pad_top, g.dilation_h, KH, H, &ky0, &ky1);
             const int64_t iy0 = (int64_t)oy * g.stride_h - g.pad_top;
+            ge_ref_taps_inside(iy0, g.dilation_h, KH, H, &ky0, &ky1);
             for (int32_t ox = 0; ox < OW; ox++) {
                 int32_t kx0, kx1;
-                tap_range(ox, g.stride_w, g.pad_left, g.dilation_w, KW, W, &kx0, &kx1);
                 const int64_t ix0 = (int64_t)ox * g.stride_w - g.pad_left;
+                ge_ref_taps_inside(ix0, g.dilation_w, KW, W, &kx0, &kx1);
                 float* o = out + (((int64_t)n * OH + oy) * OW + ox) * O;
                 for (int32_t oc = 0; oc < O; oc++) {
                     const float* w_oc = wt + oc * filter_stride;
@@ -87,12 +76,12 @@ void ge_f32_dwconv2d_ref(const ge_conv_params* p, const ge_view* x, const ge_vie
         const float* in_n = in + (int64_t)n * H * W * C;
         for (int32_t oy = 0; oy < OH; oy++) {
             int32_t ky0, ky1;
-            tap_range(oy, g.stride_h, g.pad_top, g.dilation_h, KH, H, &ky0, &ky1);
             const int64_t iy0 = (int64_t)oy * g.stride_h - g.pad_top;
+            ge_ref_taps_inside(iy0, g.dilation_h, KH, H, &ky0, &ky1);
             for (int32_t ox = 0; ox < OW; ox++) {
                 int32_t kx0, kx1;
-                tap_range(ox, g.stride_w, g.pad_left, g.dilation_w, KW, W, &kx0, &kx1);
                 const int64_t ix0 = (int64_t)ox * g.stride_w - g.pad_left;
+                ge_ref_taps_inside(ix0, g.dilation_w, KW, W, &kx0, &kx1);
                 float* restrict o = out + (((int64_t)n * OH + oy) * OW + ox) * CO;
                 for (int32_t c = 0; c < CO; c++) o[c] = bs ? bs[c] : 0.0f;
                 for (int32_t ky = ky0; ky < ky1; ky++) {

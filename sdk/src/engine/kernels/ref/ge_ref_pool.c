@@ -4,14 +4,6 @@
  */
 #include "engine/kernels/ref/ge_ref.h"
 
-static void clip(int64_t start, int32_t k, int32_t in, int32_t* lo, int32_t* hi) {
-    int64_t a = start < 0 ? -start : 0;
-    int64_t b = start + k > in ? in - start : k;
-    if (b < a) b = a;
-    *lo = (int32_t)a;
-    *hi = (int32_t)b;
-}
-
 static void pool(const ge_conv_params* p, const ge_view* x, const ge_view* y, bool is_max) {
     const int32_t N = x->shape.dim[0], H = x->shape.dim[1], W = x->shape.dim[2], C = x->shape.dim[3];
     const int32_t OH = y->shape.dim[1], OW = y->shape.dim[2];
@@ -23,11 +15,11 @@ static void pool(const ge_conv_params* p, const ge_view* x, const ge_view* y, bo
         for (int32_t oy = 0; oy < OH; oy++) {
             const int64_t iy0 = (int64_t)oy * g.stride_h - g.pad_top;
             int32_t fy0, fy1;
-            clip(iy0, g.kernel_h, H, &fy0, &fy1);
+            ge_ref_taps_inside(iy0, 1, g.kernel_h, H, &fy0, &fy1);
             for (int32_t ox = 0; ox < OW; ox++) {
                 const int64_t ix0 = (int64_t)ox * g.stride_w - g.pad_left;
                 int32_t fx0, fx1;
-                clip(ix0, g.kernel_w, W, &fx0, &fx1);
+                ge_ref_taps_inside(ix0, 1, g.kernel_w, W, &fx0, &fx1);
                 float* restrict o = out + (((int64_t)n * OH + oy) * OW + ox) * C;
                 bool first = true;
                 for (int32_t fy = fy0; fy < fy1; fy++) {

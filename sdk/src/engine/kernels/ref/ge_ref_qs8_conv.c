@@ -9,16 +9,6 @@
 
 #define CH_BLOCK 64
 
-static inline void tap_range(int64_t o, int32_t stride, int32_t pad, int32_t dilation, int32_t k, int32_t in,
-                             int32_t* lo, int32_t* hi) {
-    int64_t start = o * stride - pad;
-    int32_t a = 0, b = k;
-    while (a < b && start + (int64_t)a * dilation < 0) a++;
-    while (b > a && start + (int64_t)(b - 1) * dilation >= in) b--;
-    *lo = a;
-    *hi = b;
-}
-
 static inline int32_t dot_qs8(const int8_t* restrict x, const int8_t* restrict w, int64_t n, int32_t zx) {
     int32_t s = 0;
     for (int64_t i = 0; i < n; i++) s += ((int32_t)x[i] - zx) * (int32_t)w[i];
@@ -56,12 +46,12 @@ void ge_qs8_conv2d_ref(const ge_conv_params* p, const ge_view* x, const ge_view*
             const int8_t* in_n = in + (int64_t)n * H * W * C;
             for (int32_t oy = 0; oy < OH; oy++) {
                 int32_t ky0, ky1;
-                tap_range(oy, g.stride_h, g.pad_top, g.dilation_h, KH, H, &ky0, &ky1);
                 const int64_t iy0 = (int64_t)oy * g.stride_h - g.pad_top;
+                ge_ref_taps_inside(iy0, g.dilation_h, KH, H, &ky0, &ky1);
                 for (int32_t ox = 0; ox < OW; ox++) {
                     int32_t kx0, kx1;
-                    tap_range(ox, g.stride_w, g.pad_left, g.dilation_w, KW, W, &kx0, &kx1);
                     const int64_t ix0 = (int64_t)ox * g.stride_w - g.pad_left;
+                    ge_ref_taps_inside(ix0, g.dilation_w, KW, W, &kx0, &kx1);
                     int8_t* o = out + (((int64_t)n * OH + oy) * OW + ox) * O;
                     for (int32_t ci = 0; ci < nc; ci++) {
                         const int32_t oc = c0 + ci;
@@ -114,12 +104,12 @@ void ge_qs8_dwconv2d_ref(const ge_conv_params* p, const ge_view* x, const ge_vie
             const int8_t* in_n = in + (int64_t)n * H * W * C;
             for (int32_t oy = 0; oy < OH; oy++) {
                 int32_t ky0, ky1;
-                tap_range(oy, g.stride_h, g.pad_top, g.dilation_h, KH, H, &ky0, &ky1);
                 const int64_t iy0 = (int64_t)oy * g.stride_h - g.pad_top;
+                ge_ref_taps_inside(iy0, g.dilation_h, KH, H, &ky0, &ky1);
                 for (int32_t ox = 0; ox < OW; ox++) {
                     int32_t kx0, kx1;
-                    tap_range(ox, g.stride_w, g.pad_left, g.dilation_w, KW, W, &kx0, &kx1);
                     const int64_t ix0 = (int64_t)ox * g.stride_w - g.pad_left;
+                    ge_ref_taps_inside(ix0, g.dilation_w, KW, W, &kx0, &kx1);
                     for (int32_t ci = 0; ci < nc; ci++) acc[ci] = bs ? bs[c0 + ci] : 0;
                     for (int32_t ky = ky0; ky < ky1; ky++) {
                         const int64_t iy = iy0 + (int64_t)ky * g.dilation_h;

@@ -107,3 +107,32 @@ void ge_bcast_run(const ge_bcast* b, ge_bcast_row_fn row, void* ctx) {
         }
     }
 }
+
+void ge_ref_taps_inside(int64_t start, int32_t dilation, int32_t k, int32_t in, int32_t* out_lo, int32_t* out_hi) {
+    int32_t a = 0, b = k;
+    while (a < b && start + (int64_t)a * dilation < 0) a++;
+    while (b > a && start + (int64_t)(b - 1) * dilation >= in) b--;
+    *out_lo = a;
+    *out_hi = b;
+}
+
+void ge_ref_reduce_walks(uint32_t axes_mask, const ge_shape* x, ge_ref_walk* out_kept, ge_ref_walk* out_reduced) {
+    memset(out_kept, 0, sizeof(*out_kept));
+    memset(out_reduced, 0, sizeof(*out_reduced));
+    out_kept->count = out_reduced->count = 1;
+    int64_t stride = 1;
+    for (int32_t d = x->rank - 1; d >= 0; d--) { /* innermost first, then reversed below */
+        ge_ref_walk* w = (axes_mask & (1u << d)) ? out_reduced : out_kept;
+        w->dim[w->n] = x->dim[d];
+        w->stride[w->n++] = stride;
+        w->count *= x->dim[d];
+        stride *= x->dim[d];
+    }
+    ge_ref_walk* walks[2] = {out_kept, out_reduced};
+    for (int k = 0; k < 2; k++)
+        for (int32_t i = 0, j = walks[k]->n - 1; i < j; i++, j--) {
+            const int64_t td = walks[k]->dim[i], ts = walks[k]->stride[i];
+            walks[k]->dim[i] = walks[k]->dim[j], walks[k]->stride[i] = walks[k]->stride[j];
+            walks[k]->dim[j] = td, walks[k]->stride[j] = ts;
+        }
+}
