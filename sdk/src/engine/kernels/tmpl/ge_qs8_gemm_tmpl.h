@@ -280,11 +280,13 @@ static void VQ_FN(qgemm_tile)(const VQ_FN(qgemm_state) * s, int mr, const uint8_
     VQ_FN(qgemm_tile_impl)(false, s, mr, a, s->row_bytes, c, ldc, p0, p1);
 }
 
+#if !(VQ_A_FMT == VQ_A_U8X && defined(VQ_HAVE_PACK_SPAN))
 /* A read in place: rows of K int8 activations (VQ_HAVE_FLIP_A, or VQ_A_S8 which needs no change). */
 static void VQ_FN(qgemm_tile_direct)(const VQ_FN(qgemm_state) * s, int mr, const int8_t* a, int8_t* c, size_t ldc,
                                      int32_t p0, int32_t p1) {
     VQ_FN(qgemm_tile_impl)(VQ_A_FMT == VQ_A_U8X, s, mr, (const uint8_t*)a, (size_t)s->K, c, ldc, p0, p1);
 }
+#endif
 
 typedef struct VQ_FN(qgemm_job) {
     const VQ_FN(qgemm_state) * s;
@@ -381,7 +383,14 @@ static void VQ_FN(qgemm_task)(void* ctx, int32_t task, int32_t thread) {
             const int64_t m0 = t * VQ_MR;
             const int mr = (int)ge_cpu_min64(VQ_MR, j->M - m0);
             if (j->direct) {
+#if VQ_A_FMT == VQ_A_U8X && defined(VQ_HAVE_PACK_SPAN)
+                /* the rows are contiguous: flipping them into the tile costs a few vector ops,
+                 * flipping every broadcast (VQ_HAVE_FLIP_A) one per row and k group per panel */
+                vq_pack_span(tile, j->a + (size_t)m0 * s->K, (int32_t)mr * s->K);
+                VQ_FN(qgemm_tile)(s, mr, tile, j->c + (size_t)m0 * j->ldc, j->ldc, g0, g1);
+#else
                 VQ_FN(qgemm_tile_direct)(s, mr, j->a + (size_t)m0 * s->K, j->c + (size_t)m0 * j->ldc, j->ldc, g0, g1);
+#endif
                 continue;
             }
             VQ_FN(qpack_tile)(j, m0, mr, tile);
