@@ -130,23 +130,132 @@ static void test_moving_average(void) {
     CHECK(e > 19.0f && e < 20.0f);
 }
 
+#define BOTH ((1u << GLINT_BACKEND_CPU) | (1u << GLINT_BACKEND_VULKAN))
+
+/* Records one run of `stage` wherever the planner would run it now, at the cost that backend
+ * has (cpu_ms or vk_ms); returns the backend. */
+static glint_backend run_on_choice(gt_planner* p, glint_stage stage, float cpu_ms, float vk_ms) {
+    glint_backend b;
+    gt_planner_estimate(p, stage, &b);
+    gt_planner_record(p, stage, b, 1, b == GLINT_BACKEND_VULKAN ? vk_ms : cpu_ms);
+    return b;
+}
+
 static void test_backends(void) {
     gt_planner p;
-    gt_planner_init(&p, &(gt_planner_config){.backends = (1u << GLINT_BACKEND_CPU) | (1u << GLINT_BACKEND_VULKAN)});
+    gt_planner_init(&p, &(gt_planner_config){.backends = BOTH});
     glint_backend b;
-    gt_planner_record(&p, GLINT_STAGE_BODY, GLINT_BACKEND_CPU, 1, 10.0f);
-    /* Vulkan is allowed but never measured: try it so it gets an estimate. */
-    CHECK(gt_planner_estimate(&p, GLINT_STAGE_BODY, &b) < 0.0f && b == GLINT_BACKEND_VULKAN);
-    gt_planner_record(&p, GLINT_STAGE_BODY, GLINT_BACKEND_VULKAN, 1, 4.0f);
-    CHECK_NEAR(gt_planner_estimate(&p, GLINT_STAGE_BODY, &b), 4.0, 1e-6);
+    /* Exploring: the least measured backend runs (ties: CPU), so they take turns, 4 runs each.
+     * The first run of each is a warm-up that the second replaces; then an even mean. */
+    const float cpu_runs[4] = {30, 10, 12, 8}, vk_runs[4] = {9, 4, 5, 3};
+    for (int i = 0; i < 4; i++) {
+        CHECK(run_on_choice(&p, GLINT_STAGE_BODY, cpu_runs[i], vk_runs[i]) == GLINT_BACKEND_CPU);
+        if (i == 0) CHECK(gt_planner_estimate(&p, GLINT_STAGE_BODY, &b) < 0.0f && b == GLINT_BACKEND_VULKAN);
+        CHECK(run_on_choice(&p, GLINT_STAGE_BODY, cpu_runs[i], vk_runs[i]) == GLINT_BACKEND_VULKAN);
+    }
+    CHECK_NEAR(p.cost[GLINT_STAGE_BODY][GLINT_BACKEND_CPU].ms, 10.0, 1e-5);
+    CHECK_NEAR(p.cost[GLINT_STAGE_BODY][GLINT_BACKEND_VULKAN].ms, 4.0, 1e-5);
+    /* Decided: the cheaper one, per stage. */
+    CHECK_NEAR(gt_planner_estimate(&p, GLINT_STAGE_BODY, &b), 4.0, 1e-5);
     CHECK(b == GLINT_BACKEND_VULKAN);
+    for (int i = 0; i < 8; i++) run_on_choice(&p, GLINT_STAGE_HAND_LANDMARKS, 3.0f, 12.0f);
+    CHECK_NEAR(gt_planner_estimate(&p, GLINT_STAGE_HAND_LANDMARKS, &b), 3.0, 1e-5);
+    CHECK(b == GLINT_BACKEND_CPU);
+    /* A steady change moves the moving average and flips the choice. */
+    gt_planner_init(&p, &(gt_planner_config){.backends = BOTH});
+    for (int i = 0; i < 8; i++) run_on_choice(&p, GLINT_STAGE_BODY, 10.0f, 4.0f);
     for (int i = 0; i < 30; i++) gt_planner_record(&p, GLINT_STAGE_BODY, GLINT_BACKEND_VULKAN, 1, 30.0f);
-    CHECK_NEAR(gt_planner_estimate(&p, GLINT_STAGE_BODY, &b), 10.0, 1e-6);
+    CHECK_NEAR(gt_planner_estimate(&p, GLINT_STAGE_BODY, &b), 10.0, 1e-5);
     CHECK(b == GLINT_BACKEND_CPU);
     /* Forced backend. */
     gt_planner_init(&p, &(gt_planner_config){.backend = GLINT_BACKEND_CPU});
     gt_planner_record(&p, GLINT_STAGE_BODY, GLINT_BACKEND_VULKAN, 1, 1.0f);
     CHECK(gt_planner_estimate(&p, GLINT_STAGE_BODY, &b) < 0.0f && b == GLINT_BACKEND_CPU);
+    /* A forced backend taken away from a stage (its model fell back): the CPU. */
+    gt_planner_init(&p, &(gt_planner_config){.backend = GLINT_BACKEND_VULKAN});
+    CHECK(gt_planner_backends(&p, GLINT_STAGE_BODY) == (1u << GLINT_BACKEND_VULKAN));
+    gt_planner_estimate(&p, GLINT_STAGE_BODY, &b);
+    CHECK(b == GLINT_BACKEND_VULKAN);
+    gt_planner_set_backends(&p, GLINT_STAGE_BODY, 0);
+    gt_planner_estimate(&p, GLINT_STAGE_BODY, &b);
+    CHECK(b == GLINT_BACKEND_CPU && gt_planner_backends(&p, GLINT_STAGE_BODY) == (1u << GLINT_BACKEND_CPU));
+    gt_planner_estimate(&p, GLINT_STAGE_HAND_LANDMARKS, &b);
+    CHECK(b == GLINT_BACKEND_VULKAN); /* per stage */
+}
+
+/* AUTO keeps re-measuring the backend it does not use, less often the slower it was, and a
+ * re-measurement replaces the stale estimate: a change in cost is noticed. */
+static void test_remeasure(void) {
+    gt_planner p;
+    gt_planner_init(&p, &(gt_planner_config){.backends = BOTH});
+    glint_backend b;
+    for (int i = 0; i < 8; i++) run_on_choice(&p, GLINT_STAGE_HAND_LANDMARKS, 10.0f, 4.0f);
+    /* CPU 2.5x Vulkan's cost: measured again after 2.5 x 50 = 125 runs on Vulkan (the last
+     * exploring run, on Vulkan, is the first of them). */
+    int vk_runs = 0;
+    while (run_on_choice(&p, GLINT_STAGE_HAND_LANDMARKS, 10.0f, 4.0f) == GLINT_BACKEND_VULKAN && vk_runs < 1000)
+        vk_runs++;
+    CHECK_MSG(1 + vk_runs == 125, "CPU re-measured after %d Vulkan runs", 1 + vk_runs);
+    CHECK(!gt_planner_trying(&p, GLINT_STAGE_HAND_LANDMARKS));
+    /* Now the CPU got faster (the GPU is busy rendering, say): the next re-measurement shows it. */
+    vk_runs = 0;
+    while (run_on_choice(&p, GLINT_STAGE_HAND_LANDMARKS, 3.0f, 4.0f) == GLINT_BACKEND_VULKAN && vk_runs < 1000)
+        vk_runs++;
+    CHECK(vk_runs == 125); /* the CPU's re-measuring run, then 124 on Vulkan */
+    CHECK_NEAR(gt_planner_estimate(&p, GLINT_STAGE_HAND_LANDMARKS, &b), 3.0, 1e-5);
+    CHECK(b == GLINT_BACKEND_CPU);
+    /* ... and Vulkan (4/3 of the CPU's cost) is re-measured after 66 CPU runs (the one that
+     * re-measured the CPU first). */
+    int cpu_runs = 0;
+    while (run_on_choice(&p, GLINT_STAGE_HAND_LANDMARKS, 3.0f, 4.0f) == GLINT_BACKEND_CPU && cpu_runs < 1000)
+        cpu_runs++;
+    CHECK_MSG(1 + cpu_runs == 66, "Vulkan re-measured after %d CPU runs", 1 + cpu_runs);
+    /* Much slower: capped interval. */
+    gt_planner_init(&p, &(gt_planner_config){.backends = BOTH});
+    for (int i = 0; i < 8; i++) run_on_choice(&p, GLINT_STAGE_BODY, 1.0f, 500.0f);
+    cpu_runs = 0;
+    while (run_on_choice(&p, GLINT_STAGE_BODY, 1.0f, 500.0f) == GLINT_BACKEND_CPU && cpu_runs < 5000) cpu_runs++;
+    CHECK(cpu_runs == GT_PLANNER_REMEASURE_MAX); /* exploring ended on Vulkan */
+    /* One backend allowed: no exploring, no re-measuring. */
+    gt_planner_init(&p, &(gt_planner_config){.backends = BOTH});
+    gt_planner_set_backends(&p, GLINT_STAGE_BODY, 1u << GLINT_BACKEND_CPU);
+    for (int i = 0; i < 500; i++) CHECK(run_on_choice(&p, GLINT_STAGE_BODY, 5.0f, 1.0f) == GLINT_BACKEND_CPU);
+}
+
+/* Under a budget a trial (exploring or re-measuring a backend that has an estimate) waits for
+ * a frame where it changes nothing; an unmeasured backend is planned as free and runs. */
+static void test_trial_budget(void) {
+    gt_planner p;
+    gt_planner_init(&p, &(gt_planner_config){.backends = BOTH});
+    gt_plan_request r;
+    memset(&r, 0, sizeof(r));
+    r.num_slots = 1;
+    r.slot_tracked[0] = true;
+    r.budget_ms = 20.0f;
+    gt_plan plan;
+    gt_planner_plan(&p, &r, &plan); /* nothing measured: CPU first */
+    CHECK(plan.run_landmarks[0] && plan.stages[LM].backend == GLINT_BACKEND_CPU);
+    gt_planner_record(&p, GLINT_STAGE_HAND_LANDMARKS, GLINT_BACKEND_CPU, 1, 5.0f);
+    gt_planner_plan(&p, &r, &plan); /* Vulkan unmeasured: free, it runs */
+    CHECK(plan.run_landmarks[0] && plan.stages[LM].backend == GLINT_BACKEND_VULKAN);
+    gt_planner_record(&p, GLINT_STAGE_HAND_LANDMARKS, GLINT_BACKEND_VULKAN, 1, 50.0f);
+    for (int i = 0; i < 3; i++) gt_planner_record(&p, GLINT_STAGE_HAND_LANDMARKS, GLINT_BACKEND_CPU, 1, 5.0f);
+    /* Vulkan's next exploring run (50 ms) would not fit 20 ms: held, the CPU runs. */
+    for (int i = 0; i < 3; i++) {
+        gt_planner_plan(&p, &r, &plan);
+        CHECK(plan.run_landmarks[0] && plan.stages[LM].backend == GLINT_BACKEND_CPU && plan.level == GT_DEGRADE_NONE);
+        CHECK(gt_planner_fits(&p, GLINT_STAGE_HAND_LANDMARKS, 1, r.budget_ms, 1.0f)); /* the gate agrees */
+        gt_planner_record(&p, GLINT_STAGE_HAND_LANDMARKS, GLINT_BACKEND_CPU, 1, 5.0f);
+    }
+    /* With room for it, the trial runs. */
+    r.budget_ms = 100.0f;
+    gt_planner_plan(&p, &r, &plan);
+    CHECK(plan.run_landmarks[0] && plan.stages[LM].backend == GLINT_BACKEND_VULKAN);
+    CHECK_NEAR(plan.stages[LM].estimate_ms, 50.0, 1e-5);
+    /* Unlimited: always. */
+    r.budget_ms = 0.0f;
+    gt_planner_plan(&p, &r, &plan);
+    CHECK(plan.stages[LM].backend == GLINT_BACKEND_VULKAN);
 }
 
 /* Runs `frames` frames and writes what each did: "<level>:" then D (detection), the slots whose
@@ -394,6 +503,8 @@ int main(void) {
     test_unlimited_and_not_needed();
     test_moving_average();
     test_backends();
+    test_remeasure();
+    test_trial_budget();
     test_degradation_order();
     test_greedy_and_nothing_fits();
     test_recovery();

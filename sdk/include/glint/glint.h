@@ -72,8 +72,25 @@ typedef enum glint_feature {
     GLINT_FEATURE_BODY = 1u << 1,
 } glint_feature;
 
-/* glint_backend (AUTO: measured, the planner picks per stage; CPU; VULKAN) is defined in
- * glint_model.h, which loads each model for a backend. */
+/*
+ * glint_tracker_desc.backend (glint_backend, defined in glint_model.h): where the models run.
+ *  CPU     every stage's model on the CPU.
+ *  VULKAN  every stage's model on the Vulkan compute backend, each with the engine's own CPU
+ *          fallback: without a Vulkan loader, driver or usable device, or out of device
+ *          memory, create still succeeds and the stage runs on the CPU; a device lost in the
+ *          middle of a stream moves that stage to the CPU from that frame on.
+ *  AUTO    (0) when the library was built with Vulkan and a device works, each stage's model
+ *          is loaded twice, for the CPU and for Vulkan, and the planner measures both (four
+ *          runs each, taking turns, the first as a warm-up), then runs each stage where its
+ *          measured wall time is lowest, re-measuring the other backend now and then (about
+ *          2 % of the stage's time) so that a change in cost is noticed. A stage whose Vulkan
+ *          model fell back is never planned on Vulkan again. Without Vulkan: as CPU.
+ *          Cost: with a device, AUTO holds every model twice in host memory (the Vulkan copy
+ *          keeps its own weights and activations for the CPU fallback) plus its device
+ *          buffers, and create takes about twice as long. Ask for CPU or VULKAN when the
+ *          choice is known (e.g. measured once on the target device).
+ * Whatever was asked, frame.stages[i].backend says where each stage really ran that frame.
+ */
 
 typedef enum glint_model_variant {
     GLINT_MODEL_VARIANT_DEFAULT = 0, /* hands: lite; body: MoveNet Lightning */
@@ -99,7 +116,7 @@ typedef struct glint_tracker_desc {
     uint32_t features;          /* glint_feature bits; 0 = hands */
     int32_t max_hands;          /* 1..GLINT_MAX_HANDS; 0 = 2 */
     float budget_ms;            /* per-frame compute budget; 0 = unlimited */
-    glint_backend backend;      /* 0 = auto */
+    glint_backend backend;      /* 0 = auto: measured per stage (see above) */
     bool mirrored;              /* the image is a mirrored selfie view (front camera) */
     glint_camera_intrinsics intrinsics;
     glint_model_variant hand_model;
@@ -201,7 +218,8 @@ typedef struct glint_stage_report {
     int32_t runs;           /* model invocations (e.g. landmarks for 2 hands = 2) */
     float ms;               /* measured wall time this frame */
     float estimate_ms;      /* the planner's cost estimate before running */
-    glint_backend backend;  /* where it ran */
+    glint_backend backend;  /* where it ran (CPU or VULKAN); when it did not run: where it
+                               was planned */
 } glint_stage_report;
 
 typedef struct glint_frame {

@@ -78,7 +78,8 @@ glint_result gt_body_create(const gt_body_desc* desc, gu_allocator* allocator, g
                                                          : GT_BODY_MIN_CROP_KEYPOINT_SCORE;
     b->crop_alpha = desc->crop_filter_alpha > 0.0f ? desc->crop_filter_alpha : GT_BODY_CROP_FILTER_ALPHA;
     b->full_image_only = desc->full_image_only;
-    r = gt_movenet_init(&b->movenet, path, allocator, &desc->logger, err);
+    uint32_t backends = desc->backends;
+    r = gt_movenet_init_on(&b->movenet, path, &backends, allocator, &desc->logger, err);
     if (r < 0) {
         gu_free(allocator, b);
         return r;
@@ -99,6 +100,10 @@ void gt_body_reset(gt_body* body) {
     body->have_next = false;
     memset(&body->filter, 0, sizeof(body->filter));
 }
+
+void gt_body_use_backend(gt_body* body, glint_backend backend) { gt_movenet_use(&body->movenet, backend); }
+uint32_t gt_body_usable(const gt_body* body) { return gt_stage_models_usable(&body->movenet.models); }
+glint_backend gt_body_ran_on(const gt_body* body) { return gt_model_last_backend(body->movenet.model); }
 
 int32_t gt_body_input_size(const gt_body* body) { return body ? body->movenet.size : 0; }
 

@@ -31,6 +31,7 @@ typedef struct gt_body_desc {
     float min_crop_keypoint_score; /* 0 = 0.2 (TF.js MIN_CROP_KEYPOINT_SCORE) */
     float crop_filter_alpha;       /* 0 = 0.9 (TF.js CROP_FILTER_ALPHA); 1 = no smoothing */
     bool full_image_only;          /* no crop tracking: every frame on the whole letterboxed image */
+    uint32_t backends;             /* where the model may run (gt_stage_models.h); 0 = CPU */
     glint_logger logger;
 } gt_body_desc;
 
@@ -51,6 +52,12 @@ void gt_body_reset(gt_body* body);
  */
 glint_result gt_body_step(gt_body* body, const gi_image* image, int64_t t_ns, bool run, glint_body* out,
                           glint_error* out_error);
+
+/* Backends: where the next runs go (the copy there is when none was loaded for `backend`),
+ * where the model can run now (bits, gt_stage_models_usable), where its last run went. */
+void gt_body_use_backend(gt_body* body, glint_backend backend);
+uint32_t gt_body_usable(const gt_body* body);
+glint_backend gt_body_ran_on(const gt_body* body);
 
 /* The model input side (192 or 256). */
 int32_t gt_body_input_size(const gt_body* body);

@@ -18,14 +18,25 @@ static int32_t find_output(const glint_model* m, const char* name, size_t bytes)
 
 glint_result gt_hand_landmark_init(gt_hand_landmark* hl, const char* path, gu_allocator* allocator,
                                    const glint_logger* logger, glint_error* err) {
+    uint32_t cpu = GT_BACKEND_BIT(GLINT_BACKEND_CPU);
+    return gt_hand_landmark_init_on(hl, path, &cpu, allocator, logger, err);
+}
+
+void gt_hand_landmark_use(gt_hand_landmark* hl, glint_backend backend) {
+    hl->model = gt_stage_models_pick(&hl->models, backend);
+}
+
+glint_result gt_hand_landmark_init_on(gt_hand_landmark* hl, const char* path, uint32_t* io_backends,
+                                      gu_allocator* allocator, const glint_logger* logger, glint_error* err) {
     memset(hl, 0, sizeof(*hl));
     glint_model_desc md;
     memset(&md, 0, sizeof(md));
     md.path = path;
     md.allocator = allocator->hook;
     if (logger) md.logger = *logger;
-    glint_result r = glint_model_load(&md, &hl->model, err);
+    glint_result r = gt_stage_models_load(&hl->models, &md, io_backends, err);
     if (r < 0) return r;
+    gt_hand_landmark_use(hl, GLINT_BACKEND_CPU);
     glint_tensor_info in;
     const int32_t s = GT_HAND_LANDMARK_INPUT_SIZE;
     if (glint_model_input_count(hl->model) != 1 || glint_model_input_info(hl->model, 0, &in) < 0 ||
@@ -56,7 +67,7 @@ glint_result gt_hand_landmark_init(gt_hand_landmark* hl, const char* path, gu_al
 
 void gt_hand_landmark_free(gt_hand_landmark* hl, gu_allocator* allocator) {
     if (!hl) return;
-    glint_model_destroy(hl->model);
+    gt_stage_models_free(&hl->models);
     if (hl->input) gu_free_aligned(allocator, hl->input);
     memset(hl, 0, sizeof(*hl));
 }

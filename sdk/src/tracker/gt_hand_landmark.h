@@ -33,6 +33,7 @@
 #include "glint/glint.h"
 #include "image/gi_image.h"
 #include "image/gi_prepare.h"
+#include "tracker/gt_stage_models.h"
 #include "util/gu_alloc.h"
 
 #define GT_HAND_LANDMARK_INPUT_SIZE 224
@@ -47,7 +48,8 @@ typedef struct gt_hand_measurement {
 } gt_hand_measurement;
 
 typedef struct gt_hand_landmark {
-    glint_model* model;
+    gt_stage_models models; /* one copy per backend the tracker may run it on */
+    glint_model* model;     /* the copy the next run uses (gt_hand_landmark_use) */
     float* input;        /* the 224x224x3 tensor, allocated once */
     size_t input_bytes;
     int32_t out_landmarks, out_presence, out_handedness, out_world; /* output indices */
@@ -57,7 +59,13 @@ typedef struct gt_hand_landmark {
 /* Loads the model file and allocates the input tensor. */
 glint_result gt_hand_landmark_init(gt_hand_landmark* hl, const char* path, gu_allocator* allocator,
                                    const glint_logger* logger, glint_error* out_error);
+/* The same with the model loaded for *io_backends (gt_stage_models_load); runs go to the CPU copy
+ * when there is one until gt_hand_landmark_use says otherwise. */
+glint_result gt_hand_landmark_init_on(gt_hand_landmark* hl, const char* path, uint32_t* io_backends,
+                                      gu_allocator* allocator, const glint_logger* logger, glint_error* out_error);
 void gt_hand_landmark_free(gt_hand_landmark* hl, gu_allocator* allocator);
+/* Where the next runs go (the copy there is when none was loaded for `backend`). */
+void gt_hand_landmark_use(gt_hand_landmark* hl, glint_backend backend);
 
 /* Crops roi out of image, runs the model and maps the outputs back (allocates nothing). */
 glint_result gt_hand_landmark_run(gt_hand_landmark* hl, const gi_image* image, const gi_roi* roi,

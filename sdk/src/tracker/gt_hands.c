@@ -91,10 +91,11 @@ glint_result gt_hands_create(const gt_hands_desc* desc, gu_allocator* allocator,
     char path[1024];
     glint_result r = find_model(dir, full ? "palm_detection_full.tflite" : "palm_detection_lite.tflite", path,
                                 sizeof(path), err);
-    if (r >= 0) r = gt_palm_init(&h->palm, path, allocator, &desc->logger, err);
+    uint32_t backends = desc->backends; /* shared: a missing device is found once */
+    if (r >= 0) r = gt_palm_init_on(&h->palm, path, &backends, allocator, &desc->logger, err);
     if (r >= 0)
         r = find_model(dir, full ? "hand_landmark_full.tflite" : "hand_landmark_lite.tflite", path, sizeof(path), err);
-    if (r >= 0) r = gt_hand_landmark_init(&h->landmark, path, allocator, &desc->logger, err);
+    if (r >= 0) r = gt_hand_landmark_init_on(&h->landmark, path, &backends, allocator, &desc->logger, err);
     if (r < 0) {
         gt_hands_destroy(h);
         return r;
@@ -118,6 +119,23 @@ void gt_hands_reset(gt_hands* h) {
     h->births = 0;
     h->frames_since_detection = INT32_MAX; /* the first frame may detect */
     h->hand_lost = false;
+}
+
+void gt_hands_use_backend(gt_hands* h, glint_stage stage, glint_backend backend) {
+    if (stage == GLINT_STAGE_PALM_DETECTION) gt_palm_use(&h->palm, backend);
+    if (stage == GLINT_STAGE_HAND_LANDMARKS) gt_hand_landmark_use(&h->landmark, backend);
+}
+
+uint32_t gt_hands_usable(const gt_hands* h, glint_stage stage) {
+    if (stage == GLINT_STAGE_PALM_DETECTION) return gt_stage_models_usable(&h->palm.models);
+    if (stage == GLINT_STAGE_HAND_LANDMARKS) return gt_stage_models_usable(&h->landmark.models);
+    return 0;
+}
+
+glint_backend gt_hands_ran_on(const gt_hands* h, glint_stage stage) {
+    if (stage == GLINT_STAGE_PALM_DETECTION) return gt_model_last_backend(h->palm.model);
+    if (stage == GLINT_STAGE_HAND_LANDMARKS) return gt_model_last_backend(h->landmark.model);
+    return GLINT_BACKEND_AUTO;
 }
 
 static int32_t count_free(const gt_hands* h) {

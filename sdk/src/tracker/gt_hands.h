@@ -51,6 +51,7 @@ typedef struct gt_hands_desc {
     float min_presence_score;       /* 0 = 0.5 */
     float min_overlap;              /* ROI IoU that makes two ROIs the same hand; 0 = 0.5 */
     int32_t redetect_interval;      /* 0 = every frame with a free slot */
+    uint32_t backends;              /* where the models may run (gt_stage_models.h); 0 = CPU */
     glint_logger logger;
 } gt_hands_desc;
 
@@ -118,5 +119,12 @@ glint_result gt_hands_step(gt_hands* hands, const gi_image* image, int64_t t_ns,
 
 /* Forgets every hand (e.g. after a camera switch). */
 void gt_hands_reset(gt_hands* hands);
+
+/* Backends, per stage (GLINT_STAGE_PALM_DETECTION or GLINT_STAGE_HAND_LANDMARKS): where the
+ * next runs go (the copy there is when none was loaded for `backend`), where the stage can run
+ * now (bits, gt_stage_models_usable; 0 for another stage), and where its last run went. */
+void gt_hands_use_backend(gt_hands* hands, glint_stage stage, glint_backend backend);
+uint32_t gt_hands_usable(const gt_hands* hands, glint_stage stage);
+glint_backend gt_hands_ran_on(const gt_hands* hands, glint_stage stage);
 
 #endif /* GT_HANDS_H */

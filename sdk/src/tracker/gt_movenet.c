@@ -35,6 +35,14 @@ static glint_result check_shapes(gt_movenet* mn, const char* path, glint_error* 
 
 glint_result gt_movenet_init(gt_movenet* mn, const char* path, gu_allocator* allocator, const glint_logger* logger,
                              glint_error* err) {
+    uint32_t cpu = GT_BACKEND_BIT(GLINT_BACKEND_CPU);
+    return gt_movenet_init_on(mn, path, &cpu, allocator, logger, err);
+}
+
+void gt_movenet_use(gt_movenet* mn, glint_backend backend) { mn->model = gt_stage_models_pick(&mn->models, backend); }
+
+glint_result gt_movenet_init_on(gt_movenet* mn, const char* path, uint32_t* io_backends, gu_allocator* allocator,
+                                const glint_logger* logger, glint_error* err) {
     memset(mn, 0, sizeof(*mn));
     glint_model_desc desc = {0};
     desc.path = path;
@@ -42,8 +50,9 @@ glint_result gt_movenet_init(gt_movenet* mn, const char* path, gu_allocator* all
     desc.num_output_names = 4;
     desc.allocator = allocator->hook;
     if (logger) desc.logger = *logger;
-    glint_result r = glint_model_load(&desc, &mn->model, err);
+    glint_result r = gt_stage_models_load(&mn->models, &desc, io_backends, err);
     if (r < 0) return r;
+    gt_movenet_use(mn, GLINT_BACKEND_CPU);
     r = check_shapes(mn, path, err);
     if (r < 0) {
         gt_movenet_free(mn, allocator);
@@ -60,7 +69,7 @@ glint_result gt_movenet_init(gt_movenet* mn, const char* path, gu_allocator* all
 
 void gt_movenet_free(gt_movenet* mn, gu_allocator* allocator) {
     if (!mn) return;
-    glint_model_destroy(mn->model);
+    gt_stage_models_free(&mn->models);
     gu_free(allocator, mn->input);
     memset(mn, 0, sizeof(*mn));
 }

@@ -17,6 +17,7 @@
 #include "image/gi_image.h"
 #include "image/gi_prepare.h"
 #include "tracker/gt_movenet_decode.h"
+#include "tracker/gt_stage_models.h"
 #include "util/gu_alloc.h"
 
 /* The head tensors in the TF.js graphs (the same names in Lightning and Thunder): the outputs
@@ -27,7 +28,8 @@
 #define GT_MOVENET_HEAD_OFFSET "StatefulPartitionedCall/kpt_offset_0/conv2d_7/BiasAdd"
 
 typedef struct gt_movenet {
-    glint_model* model;
+    gt_stage_models models; /* one copy per backend the tracker may run it on */
+    glint_model* model;     /* the copy the next run uses (gt_movenet_use) */
     int32_t size;     /* input side: 192 or 256 */
     int32_t* input;   /* size x size x 3 */
     size_t input_bytes;
@@ -37,7 +39,13 @@ typedef struct gt_movenet {
 /* Loads path (a MoveNet model.json) with the heads as outputs and checks its shapes. */
 glint_result gt_movenet_init(gt_movenet* mn, const char* path, gu_allocator* allocator, const glint_logger* logger,
                              glint_error* out_error);
+/* The same with the model loaded for *io_backends (gt_stage_models_load); runs go to the CPU copy
+ * when there is one until gt_movenet_use says otherwise. */
+glint_result gt_movenet_init_on(gt_movenet* mn, const char* path, uint32_t* io_backends, gu_allocator* allocator,
+                                const glint_logger* logger, glint_error* out_error);
 void gt_movenet_free(gt_movenet* mn, gu_allocator* allocator);
+/* Where the next runs go (the copy there is when none was loaded for `backend`). */
+void gt_movenet_use(gt_movenet* mn, glint_backend backend);
 
 /* Runs on the model input already in mn->input and decodes (normalised input-square coordinates). */
 glint_result gt_movenet_run_input(gt_movenet* mn, gt_movenet_pose* out_pose, glint_error* out_error);

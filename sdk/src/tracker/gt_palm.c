@@ -19,6 +19,14 @@ static int32_t find_output(const glint_model* m, const char* name, size_t bytes)
 
 glint_result gt_palm_init(gt_palm_detector* pd, const char* path, gu_allocator* allocator, const glint_logger* logger,
                           glint_error* err) {
+    uint32_t cpu = GT_BACKEND_BIT(GLINT_BACKEND_CPU);
+    return gt_palm_init_on(pd, path, &cpu, allocator, logger, err);
+}
+
+void gt_palm_use(gt_palm_detector* pd, glint_backend backend) { pd->model = gt_stage_models_pick(&pd->models, backend); }
+
+glint_result gt_palm_init_on(gt_palm_detector* pd, const char* path, uint32_t* io_backends, gu_allocator* allocator,
+                             const glint_logger* logger, glint_error* err) {
     memset(pd, 0, sizeof(*pd));
     gt_ssd_anchor_options ao = gt_palm_anchor_options();
     pd->anchors = gu_calloc(allocator, GT_PALM_NUM_ANCHORS, sizeof(gt_anchor));
@@ -38,11 +46,12 @@ glint_result gt_palm_init(gt_palm_detector* pd, const char* path, gu_allocator* 
     md.path = path;
     md.allocator = allocator->hook;
     if (logger) md.logger = *logger;
-    glint_result r = glint_model_load(&md, &pd->model, err);
+    glint_result r = gt_stage_models_load(&pd->models, &md, io_backends, err);
     if (r < 0) {
         gt_palm_free(pd, allocator);
         return r;
     }
+    gt_palm_use(pd, GLINT_BACKEND_CPU);
     glint_tensor_info in;
     const int32_t s = GT_PALM_INPUT_SIZE;
     if (glint_model_input_count(pd->model) != 1 || glint_model_input_info(pd->model, 0, &in) < 0 ||
@@ -70,7 +79,7 @@ glint_result gt_palm_init(gt_palm_detector* pd, const char* path, gu_allocator* 
 
 void gt_palm_free(gt_palm_detector* pd, gu_allocator* allocator) {
     if (!pd) return;
-    glint_model_destroy(pd->model);
+    gt_stage_models_free(&pd->models);
     if (pd->input) gu_free_aligned(allocator, pd->input);
     gu_free(allocator, pd->anchors);
     gu_free(allocator, pd->decoded);

@@ -14,12 +14,14 @@
 #include "glint/glint.h"
 #include "gt_anchors.h"
 #include "gt_nms.h"
+#include "gt_stage_models.h"
 #include "image/gi_affine.h"
 #include "image/gi_image.h"
 #include "util/gu_alloc.h"
 
 typedef struct gt_palm_detector {
-    glint_model* model;
+    gt_stage_models models; /* one copy per backend the tracker may run it on */
+    glint_model* model;     /* the copy the next run uses (gt_palm_use) */
     float* input;          /* 192x192x3 */
     size_t input_bytes;
     int32_t out_boxes, out_scores; /* output indices (Identity 2016x18, Identity_1 2016x1) */
@@ -31,6 +33,12 @@ typedef struct gt_palm_detector {
 
 glint_result gt_palm_init(gt_palm_detector* pd, const char* path, gu_allocator* allocator, const glint_logger* logger,
                           glint_error* out_error);
+/* The same with the model loaded for *io_backends (gt_stage_models_load); runs go to the CPU copy
+ * when there is one until gt_palm_use says otherwise. */
+glint_result gt_palm_init_on(gt_palm_detector* pd, const char* path, uint32_t* io_backends, gu_allocator* allocator,
+                             const glint_logger* logger, glint_error* out_error);
+/* Where the next runs go (the copy there is when none was loaded for `backend`). */
+void gt_palm_use(gt_palm_detector* pd, glint_backend backend);
 void gt_palm_free(gt_palm_detector* pd, gu_allocator* allocator);
 
 /* Detects palms in image: at most max_out detections with score >= min_score, best first, box

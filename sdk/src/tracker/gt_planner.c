@@ -11,70 +11,14 @@ void gt_planner_init(gt_planner* planner, const gt_planner_config* config) {
     gt_planner_config* c = &planner->config;
     if (!(c->alpha > 0.0f && c->alpha <= 1.0f)) c->alpha = 0.2f;
     if (!(c->recover_margin > 0.0f && c->recover_margin < 1.0f)) c->recover_margin = 0.15f;
+    if ((int)c->backend < 0 || (int)c->backend >= GT_PLANNER_BACKENDS) c->backend = GLINT_BACKEND_AUTO;
+    if (c->backend != GLINT_BACKEND_AUTO) c->backends |= 1u << c->backend;
     c->backends &= (1u << GT_PLANNER_BACKENDS) - 1u;
     c->backends &= ~1u; /* AUTO is not a place to run */
     if (c->backends == 0) c->backends = 1u << GLINT_BACKEND_CPU;
-    if ((int)c->backend < 0 || (int)c->backend >= GT_PLANNER_BACKENDS) c->backend = GLINT_BACKEND_AUTO;
+    for (int s = 0; s < GLINT_STAGE_COUNT; s++) planner->allowed[s] = c->backends;
     planner->body_age = GT_AGE_NEVER;
     for (int i = 0; i < GLINT_MAX_HANDS; i++) planner->landmark_age[i] = GT_AGE_NEVER;
-}
-
-static bool valid_stage(glint_stage s) { return (int)s >= 0 && s < GLINT_STAGE_COUNT; }
-static bool valid_backend(glint_backend b) { return (int)b > 0 && (int)b < GT_PLANNER_BACKENDS; }
-
-void gt_planner_seed(gt_planner* planner, glint_stage stage, glint_backend backend, float ms_per_run) {
-    if (!valid_stage(stage) || !valid_backend(backend) || !(ms_per_run >= 0.0f)) return;
-    gt_stage_cost* c = &planner->cost[stage][backend];
-    if (c->samples > 0) return; /* a measurement beats a prior */
-    c->ms = ms_per_run;
-    c->known = true;
-}
-
-void gt_planner_record(gt_planner* planner, glint_stage stage, glint_backend backend, int32_t runs, float total_ms) {
-    if (!valid_stage(stage) || !valid_backend(backend) || runs <= 0 || !(total_ms >= 0.0f)) return;
-    gt_stage_cost* c = &planner->cost[stage][backend];
-    float per_run = total_ms / (float)runs;
-    bool probe = planner->starved[stage] >= GT_PLANNER_PROBE_AFTER;
-    planner->starved[stage] = 0;
-    if (c->samples == 0 || probe) /* first measurement, or a probe of a stale estimate */
-        c->ms = per_run;
-    else
-        c->ms += planner->config.alpha * (per_run - c->ms);
-    c->known = true;
-    if (c->samples < INT32_MAX) c->samples++;
-}
-
-float gt_planner_estimate(const gt_planner* planner, glint_stage stage, glint_backend* out_backend) {
-    glint_backend chosen = planner->config.backend;
-    float ms = -1.0f;
-    if (!valid_stage(stage)) {
-        if (out_backend) *out_backend = GLINT_BACKEND_CPU;
-        return -1.0f;
-    }
-    if (chosen != GLINT_BACKEND_AUTO) {
-        const gt_stage_cost* c = &planner->cost[stage][chosen];
-        ms = c->known ? c->ms : -1.0f;
-    } else {
-        /* Cheapest known backend; an allowed backend without any estimate is tried first. */
-        for (int b = 1; b < GT_PLANNER_BACKENDS; b++) {
-            if (!(planner->config.backends & (1u << b))) continue;
-            const gt_stage_cost* c = &planner->cost[stage][b];
-            if (!c->known) {
-                chosen = (glint_backend)b;
-                ms = -1.0f;
-                break;
-            }
-            if (chosen == GLINT_BACKEND_AUTO || c->ms < ms) {
-                chosen = (glint_backend)b;
-                ms = c->ms;
-            }
-        }
-        if (chosen == GLINT_BACKEND_AUTO) chosen = GLINT_BACKEND_CPU;
-    }
-    if (out_backend) *out_backend = chosen;
-    int32_t over = planner->starved[stage] - GT_PLANNER_PROBE_AFTER;
-    if (ms > 0.0f && over >= 0) ms *= powf(GT_PLANNER_PROBE_DECAY, (float)(over + 1));
-    return ms;
 }
 
 bool gt_planner_fits(const gt_planner* planner, glint_stage stage, int32_t runs, float budget_ms, float elapsed_ms) {
@@ -189,6 +133,36 @@ static candidate greedy_candidate(const gt_planner* p, const gt_plan_request* r,
     return c;
 }
 
+/* The estimates and backends of this frame, and the mildest level that fits with them. */
+static gt_degrade_level choose_level(const gt_planner* planner, const gt_plan_request* request, int32_t num_slots,
+                                     float per_run[GLINT_STAGE_COUNT], glint_backend backend[GLINT_STAGE_COUNT],
+                                     costs* k, candidate* c) {
+    for (int s = 0; s < GLINT_STAGE_COUNT; s++) per_run[s] = gt_planner_estimate(planner, (glint_stage)s, &backend[s]);
+    *k = (costs){known_or_zero(per_run[GLINT_STAGE_PALM_DETECTION]),
+                 known_or_zero(per_run[GLINT_STAGE_HAND_LANDMARKS]), known_or_zero(per_run[GLINT_STAGE_BODY])};
+    if (!(request->budget_ms > 0.0f)) {
+        *c = level_candidate(planner, request, num_slots, GT_DEGRADE_NONE);
+        return GT_DEGRADE_NONE;
+    }
+    float remaining = request->budget_ms - request->used_ms;
+    float relaxed = request->budget_ms * (1.0f - planner->config.recover_margin) - request->used_ms;
+    gt_degrade_level level;
+    for (level = GT_DEGRADE_NONE; level < GT_DEGRADE_GREEDY; level++) {
+        *c = level_candidate(planner, request, num_slots, level);
+        float limit = level < planner->level ? relaxed : remaining;
+        if (candidate_cost(c, k, num_slots) <= limit) return level;
+    }
+    *c = greedy_candidate(planner, request, num_slots, k, remaining);
+    return GT_DEGRADE_GREEDY;
+}
+
+static bool same_candidate(const candidate* a, const candidate* b) {
+    if (a->detection != b->detection || a->new_hand_runs != b->new_hand_runs || a->body != b->body) return false;
+    for (int i = 0; i < GLINT_MAX_HANDS; i++)
+        if (a->landmarks[i] != b->landmarks[i]) return false;
+    return true;
+}
+
 void gt_planner_plan(gt_planner* planner, const gt_plan_request* request, gt_plan* out_plan) {
     gt_plan* out = out_plan;
     memset(out, 0, sizeof(*out));
@@ -198,25 +172,32 @@ void gt_planner_plan(gt_planner* planner, const gt_plan_request* request, gt_pla
 
     glint_backend backend[GLINT_STAGE_COUNT];
     float per_run[GLINT_STAGE_COUNT];
-    for (int s = 0; s < GLINT_STAGE_COUNT; s++) per_run[s] = gt_planner_estimate(planner, (glint_stage)s, &backend[s]);
-    costs k = {known_or_zero(per_run[GLINT_STAGE_PALM_DETECTION]), known_or_zero(per_run[GLINT_STAGE_HAND_LANDMARKS]),
-               known_or_zero(per_run[GLINT_STAGE_BODY])};
-
-    bool budgeted = request->budget_ms > 0.0f;
-    float remaining = request->budget_ms - request->used_ms;
-    float relaxed = request->budget_ms * (1.0f - planner->config.recover_margin) - request->used_ms;
-
-    gt_degrade_level level = GT_DEGRADE_NONE;
+    costs k;
     candidate c;
-    if (!budgeted) {
-        c = level_candidate(planner, request, num_slots, GT_DEGRADE_NONE);
-    } else {
-        for (level = GT_DEGRADE_NONE; level < GT_DEGRADE_GREEDY; level++) {
-            c = level_candidate(planner, request, num_slots, level);
-            float limit = level < planner->level ? relaxed : remaining;
-            if (candidate_cost(&c, &k, num_slots) <= limit) break;
+    planner->trial_held = 0;
+    gt_degrade_level level = choose_level(planner, request, num_slots, per_run, backend, &k, &c);
+    uint32_t trials = 0;
+    for (int s = 0; s < GLINT_STAGE_COUNT; s++) /* an unmeasured backend is planned as free: never held */
+        trials |= per_run[s] >= 0.0f && gt_planner_trying(planner, (glint_stage)s) ? 1u << s : 0u;
+    if (trials && request->budget_ms > 0.0f) {
+        /* Backend trials only on a frame they leave unchanged (see Backends in gt_planner.h);
+         * held ones stay held for the rest of the frame, so the gate agrees with the plan. */
+        planner->trial_held = trials;
+        candidate without;
+        float per_run_without[GLINT_STAGE_COUNT];
+        glint_backend backend_without[GLINT_STAGE_COUNT];
+        costs k_without;
+        gt_degrade_level level_without =
+            choose_level(planner, request, num_slots, per_run_without, backend_without, &k_without, &without);
+        if (level_without == level && same_candidate(&without, &c)) {
+            planner->trial_held = 0;
+        } else {
+            level = level_without;
+            c = without;
+            k = k_without;
+            memcpy(per_run, per_run_without, sizeof(per_run));
+            memcpy(backend, backend_without, sizeof(backend));
         }
-        if (level == GT_DEGRADE_GREEDY) c = greedy_candidate(planner, request, num_slots, &k, remaining);
     }
     planner->level = level;
     out->level = level;

@@ -8,8 +8,32 @@
  * moves it by only a fifth). A stage that has never been measured has no estimate: it is
  * planned as free so that it runs once and gets one, unless the caller gave a prior with
  * gt_planner_seed (the tracker does not guess priors: the first frame is the calibration).
- * With GLINT_BACKEND_AUTO each stage goes to the allowed backend with the lowest estimate
- * (an unmeasured allowed backend is tried first, so a new backend gets measured).
+ *
+ * Backends (gt_planner_cost.c). Each stage has its own set of allowed backends (config.backends,
+ * narrowed per stage with gt_planner_set_backends: the tracker allows only where the stage's
+ * model really runs, and takes Vulkan away from a stage whose model fell back to the CPU). A
+ * fixed config.backend is used where allowed; otherwise (AUTO, or the fixed one was taken
+ * away) each stage picks among its allowed backends by measured cost:
+ *   explore   while an allowed backend has fewer than GT_PLANNER_EXPLORE_RUNS measurements
+ *             of the stage, the least measured one runs (ties: CPU first), so the backends
+ *             take turns under the same conditions. When more than one backend is allowed,
+ *             the first measurement of each is a warm-up (first-touch page faults, driver set-up)
+ *             that the second replaces, and the following ones are averaged evenly, so the
+ *             comparison rests on the mean of 3 warm runs; then the moving average goes on.
+ *   exploit   the allowed backend with the lowest estimate.
+ *   re-measure a backend not chosen is run once again after its stage has run N times
+ *             elsewhere, N = GT_PLANNER_REMEASURE_RUNS x (its estimate / the chosen one's),
+ *             at most GT_PLANNER_REMEASURE_MAX: a backend k times slower is retried k times less
+ *             often, so re-measuring costs about 1 / GT_PLANNER_REMEASURE_RUNS (2 %) of the
+ *             stage's time whatever k is. That measurement replaces the stale estimate, so a
+ *             change (thermal throttling of one processor, a GPU busy with rendering) is seen
+ *             at the next re-measurement and the choice flips.
+ * With a budget, a trial (an exploring or re-measuring run on a backend that already has an
+ * estimate) waits for a frame where it changes nothing: the plan must be the same, at the same
+ * level, with and without it; meanwhile the stage runs where the estimate is lowest so far. So
+ * measuring never costs quality under a budget, and a backend too slow to ever fit is simply
+ * not explored further.
+ * With a single allowed backend nothing of this applies (plain moving average).
  *
  * Probing. An estimate is only refreshed by running the stage, so a pessimistic one (a slow,
  * cold first run; a slowdown that has passed) could keep a stage off for ever under a tight
@@ -62,6 +86,9 @@
 #define GT_BODY_MAX_AGE 8     /* GREEDY refreshes a body this many frames old before hands */
 #define GT_PLANNER_PROBE_AFTER 30   /* frames a needed stage may starve before its estimate decays */
 #define GT_PLANNER_PROBE_DECAY 0.9f /* per frame after that */
+#define GT_PLANNER_EXPLORE_RUNS 4       /* measurements per backend before AUTO compares (1 warm-up) */
+#define GT_PLANNER_REMEASURE_RUNS 50    /* runs elsewhere before a backend 1x as costly is re-measured */
+#define GT_PLANNER_REMEASURE_MAX 3000   /* ... and at most this many, however slow it was */
 
 typedef enum gt_degrade_level {
     GT_DEGRADE_NONE = 0,
@@ -76,8 +103,9 @@ typedef enum gt_degrade_level {
 typedef struct gt_planner_config {
     float alpha;             /* moving-average weight of a new measurement; 0 = 0.2 */
     float recover_margin;    /* fraction of the budget kept free to step back down; 0 = 0.15 */
-    uint32_t backends;       /* bit (1 << glint_backend) per usable backend; 0 = CPU only */
-    glint_backend backend;   /* AUTO: cheapest estimate per stage; else this one for all */
+    uint32_t backends;       /* bit (1 << glint_backend) per usable backend; 0 = CPU only
+                                (a fixed `backend` is added); per stage: gt_planner_set_backends */
+    glint_backend backend;   /* AUTO: measured, per stage (see Backends); else this one where allowed */
 } gt_planner_config;
 
 typedef struct gt_stage_cost {
@@ -95,6 +123,10 @@ typedef struct gt_planner {
     int32_t landmark_age[GLINT_MAX_HANDS]; /* frames since each slot's landmarks last ran */
     int32_t alternate_next;      /* slot preferred on a tie when hands alternate */
     int32_t starved[GLINT_STAGE_COUNT]; /* consecutive frames needed but not run (probing) */
+    uint32_t allowed[GLINT_STAGE_COUNT]; /* backend bits per stage */
+    /* stage runs on other backends since this backend last measured the stage (re-measuring) */
+    int32_t runs_elsewhere[GLINT_STAGE_COUNT][GT_PLANNER_BACKENDS];
+    uint32_t trial_held;         /* stage bits: this frame's backend trial waits (budget) */
 } gt_planner;
 
 /* What the pipelines need this frame. */
@@ -135,6 +167,14 @@ void gt_planner_record(gt_planner* planner, glint_stage stage, glint_backend bac
  * would run (the chosen backend); a negative value when the stage has no estimate yet (it is
  * then planned as free). */
 float gt_planner_estimate(const gt_planner* planner, glint_stage stage, glint_backend* out_backend);
+
+/* Where `stage` may run from now on (bits 1 << glint_backend; 0 or no valid bit = CPU only). */
+void gt_planner_set_backends(gt_planner* planner, glint_stage stage, uint32_t backends);
+uint32_t gt_planner_backends(const gt_planner* planner, glint_stage stage);
+
+/* True when the backend gt_planner_estimate picks for `stage` now is a trial (exploring or
+ * re-measuring, see Backends), which gt_planner_plan may hold back for the frame. */
+bool gt_planner_trying(const gt_planner* planner, glint_stage stage);
 
 /* Decides this frame's work (updates the degradation level). */
 void gt_planner_plan(gt_planner* planner, const gt_plan_request* request, gt_plan* out_plan);

@@ -38,13 +38,8 @@ static glint_result resolve_desc(const glint_tracker_desc* in, glint_tracker_des
     if (!finite_nonneg(out->budget_ms) || out->budget_ms > 1e6f)
         return gu_errorf(err, GLINT_ERROR_INVALID_ARGUMENT, "tracker: budget_ms %g is not in 0..1e6 (0 = unlimited)",
                          (double)out->budget_ms);
-    switch (out->backend) {
-    case GLINT_BACKEND_AUTO:
-    case GLINT_BACKEND_CPU: break;
-    case GLINT_BACKEND_VULKAN:
-        return gu_errorf(err, GLINT_ERROR_BACKEND_UNAVAILABLE, "tracker: the Vulkan backend is not built in");
-    default: return gu_errorf(err, GLINT_ERROR_INVALID_ARGUMENT, "tracker: unknown backend %d", (int)out->backend);
-    }
+    glint_result r = gt_tracker_backend_check(out->backend, err);
+    if (r < 0) return r;
     const glint_model_variant variants[2] = {out->hand_model, out->body_model};
     const char* variant_names[2] = {"hand_model", "body_model"};
     for (int i = 0; i < 2; i++)
@@ -129,6 +124,7 @@ glint_result glint_tracker_create(const glint_tracker_desc* desc, glint_tracker*
 
     gt_planner_config pc = {0};
     pc.backend = d.backend;
+    pc.backends = gt_tracker_backend_load(d.backend);
     gt_planner_init(&t->planner, &pc);
     resolve_filters(t);
     gt_tracker_post_reset(t);
@@ -142,6 +138,7 @@ glint_result glint_tracker_create(const glint_tracker_desc* desc, glint_tracker*
         hd.min_detection_score = d.min_detection_score;
         hd.min_presence_score = d.min_presence_score;
         hd.redetect_interval = d.redetect_interval;
+        hd.backends = pc.backends;
         hd.logger = d.logger;
         r = gt_hands_create(&hd, &t->allocator, &t->hands, &err);
         if (r < 0) goto fail;
@@ -150,6 +147,7 @@ glint_result glint_tracker_create(const glint_tracker_desc* desc, glint_tracker*
         r = gt_tracker_body_create(t, &err);
         if (r < 0) goto fail;
     }
+    gt_tracker_backend_update(t);
     *out_tracker = t;
     return GLINT_SUCCESS;
 

@@ -9,6 +9,8 @@
  *   gt_tracker_post.c     per-hand and body post-processing state: One Euro filters,
  *                         gestures, pinch, aim, prediction history
  *   gt_tracker_names.c    glint_gesture_name, glint_stage_name
+ *   gt_tracker_backend.c  where each stage runs: models loaded per glint_tracker_desc.backend,
+ *                         the plan's backend per stage, where it really ran, fallbacks
  *
  * Memory: everything is allocated in glint_tracker_create (the tracker, the pipelines with
  * their models, tensors and scratch); process and predict allocate nothing, which
@@ -77,6 +79,19 @@ void gt_tracker_post_hand(glint_tracker* t, int32_t slot, const gt_hand_slot* in
 void gt_tracker_post_body(glint_tracker* t, bool ran, const glint_body* measured, int64_t t_ns, glint_body* out);
 /* The latest frame moved to display_time_ns (glint_tracker_predict). */
 void gt_tracker_post_predict(const glint_tracker* t, int64_t display_time_ns, glint_frame* frame);
+
+/* Backends (gt_tracker_backend.c). */
+glint_result gt_tracker_backend_check(glint_backend backend, glint_error* out_error);
+/* The gt_stage_models bits to load every model for (CPU, VULKAN, or both for AUTO). */
+uint32_t gt_tracker_backend_load(glint_backend backend);
+/* Narrows the planner's backends per stage to where its models can run now (after create and
+ * after every frame: a Vulkan model that fell back takes Vulkan away from its stage). */
+void gt_tracker_backend_update(glint_tracker* t);
+/* Sends the plan's backend per stage to the pipelines. */
+void gt_tracker_backend_use(glint_tracker* t, const gt_plan* plan);
+/* After `stage` ran: rep->backend (planned) becomes where it really ran, and the measurement
+ * goes to the planner unless the model fell back during this frame. */
+void gt_tracker_backend_record(glint_tracker* t, glint_stage stage, int32_t runs, float ms, glint_stage_report* rep);
 
 /* Sets the tracker's error (and logs it at ERROR level); returns code. */
 glint_result gt_tracker_fail(glint_tracker* t, glint_result code, const char* fmt, ...)

@@ -3,6 +3,7 @@
 
 #include "gt_body.h"
 #include "gt_body_glue.h"
+#include "gt_stage_models.h"
 #include "gt_tracker.h"
 
 glint_result gt_tracker_body_create(glint_tracker* t, glint_error* err) {
@@ -10,6 +11,12 @@ glint_result gt_tracker_body_create(glint_tracker* t, glint_error* err) {
     memset(&bd, 0, sizeof(bd));
     bd.model_dir = t->model_dir;
     bd.variant = t->desc.body_model;
+    bd.backends = gt_planner_backends(&t->planner, GLINT_STAGE_BODY);
+    /* AUTO: when neither hand model found a Vulkan device, the body will not either. */
+    if (t->hands && t->desc.backend == GLINT_BACKEND_AUTO &&
+        !((gt_hands_usable(t->hands, GLINT_STAGE_PALM_DETECTION) | gt_hands_usable(t->hands, GLINT_STAGE_HAND_LANDMARKS)) &
+          GT_BACKEND_BIT(GLINT_BACKEND_VULKAN)))
+        bd.backends = GT_BACKEND_BIT(GLINT_BACKEND_CPU);
     bd.logger = t->desc.logger;
     return gt_body_create(&bd, &t->allocator, &t->body, err);
 }

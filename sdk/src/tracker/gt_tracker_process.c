@@ -9,8 +9,9 @@
  *      does not start a stage it cannot finish
  *   4. body: run or skip (predicted), with the same last-moment check
  *   5. post-processing: filters, gestures, pinch, aim, prediction history
- *   6. feed the measured costs back (gt_planner_record), fill the stage reports, used_ms and
- *      deadline_missed, keep the frame for glint_tracker_predict
+ *   6. feed the measured costs back (gt_planner_record, under the backend each stage really
+ *      ran on: gt_tracker_backend.c), fill the stage reports, used_ms and deadline_missed,
+ *      keep the frame for glint_tracker_predict
  * Nothing here allocates.
  */
 #include <string.h>
@@ -95,6 +96,7 @@ glint_result glint_tracker_process(glint_tracker* t, const glint_image* image, i
     gt_plan plan;
     gt_planner_plan(&t->planner, &req, &plan);
     memcpy(out->stages, plan.stages, sizeof(out->stages));
+    gt_tracker_backend_use(t, &plan);
 
     gate_ctx gate = {t, start, {0}};
     bool landmarks_ran[GLINT_MAX_HANDS] = {false};
@@ -115,13 +117,12 @@ glint_result glint_tracker_process(glint_tracker* t, const glint_image* image, i
             memset(out->stages, 0, sizeof(out->stages));
             return fail_with(t, &err);
         }
-        glint_backend det_backend = plan.stages[GLINT_STAGE_PALM_DETECTION].backend;
-        glint_backend lm_backend = plan.stages[GLINT_STAGE_HAND_LANDMARKS].backend;
-        if (hands.detection_ran) gt_planner_record(&t->planner, GLINT_STAGE_PALM_DETECTION, det_backend, 1, hands.detection_ms);
-        if (hands.landmark_runs > 0)
-            gt_planner_record(&t->planner, GLINT_STAGE_HAND_LANDMARKS, lm_backend, hands.landmark_runs, hands.landmarks_ms);
-
         glint_stage_report* d = &out->stages[GLINT_STAGE_PALM_DETECTION];
+        glint_stage_report* l = &out->stages[GLINT_STAGE_HAND_LANDMARKS];
+        if (hands.detection_ran) gt_tracker_backend_record(t, GLINT_STAGE_PALM_DETECTION, 1, hands.detection_ms, d);
+        if (hands.landmark_runs > 0)
+            gt_tracker_backend_record(t, GLINT_STAGE_HAND_LANDMARKS, hands.landmark_runs, hands.landmarks_ms, l);
+
         d->ms = hands.detection_ms;
         d->runs = hands.detection_ran ? 1 : 0;
         if (hands.detection_ran)
@@ -129,7 +130,6 @@ glint_result glint_tracker_process(glint_tracker* t, const glint_image* image, i
         else if (needs.detection_wanted)
             d->status = GLINT_STAGE_SKIPPED;
 
-        glint_stage_report* l = &out->stages[GLINT_STAGE_HAND_LANDMARKS];
         l->ms = hands.landmarks_ms;
         l->runs = hands.landmark_runs;
         bool any_predicted = false;
@@ -159,7 +159,7 @@ glint_result glint_tracker_process(glint_tracker* t, const glint_image* image, i
         }
         if (run) {
             b->ms = ms_since(b0);
-            gt_planner_record(&t->planner, GLINT_STAGE_BODY, b->backend, 1, b->ms);
+            gt_tracker_backend_record(t, GLINT_STAGE_BODY, 1, b->ms, b);
             body_ran = true;
         }
         b->runs = run ? 1 : 0;
@@ -179,6 +179,7 @@ glint_result glint_tracker_process(glint_tracker* t, const glint_image* image, i
     post->runs = 1;
     gt_planner_record(&t->planner, GLINT_STAGE_POSTPROCESS, post->backend, 1, post->ms);
     gt_planner_end_frame(&t->planner, body_ran, landmarks_ran, GLINT_MAX_HANDS);
+    gt_tracker_backend_update(t); /* a model that fell back this frame: its stage stays on the CPU */
 
     /* 6. The frame's totals. */
     out->used_ms = ms_since(start);
