@@ -111,10 +111,10 @@ static glint_result VQ_FN(qdw_prepare)(const ge_op* op, const ge_view* in, const
     prep->state = s;
     prep->scratch_bytes = 0;
 #if defined(VQ_DW_F32)
-    /* KH rows of the input as f32 (x - x_zp), zero columns for the padding */
+    /* KH rows of one channel block of the input as f32 (x - x_zp), zero columns for the padding */
     s->ring_w = (s->cv.ow - 1) * s->cv.g.stride_w + s->cv.kw;
     if (s->ring_w < s->cv.g.pad_left + s->cv.w) s->ring_w = s->cv.g.pad_left + s->cv.w;
-    s->ring_c = s->cblocks * VQ_L;
+    s->ring_c = VQ_L;
     prep->scratch_bytes = (size_t)s->cv.kh * ((size_t)s->ring_w * s->ring_c * sizeof(float) + 64);
 #endif
     return GLINT_SUCCESS;
@@ -122,29 +122,30 @@ static glint_result VQ_FN(qdw_prepare)(const ge_op* op, const ge_view* in, const
 
 #if defined(VQ_DW_F32)
 /*
- * The x86 path: each input row is converted once to f32 (x - x_zp) into a ring of KH rows with
- * zero columns where the padding is, so every tap of every output pixel is one FMA with a
- * memory operand and there is no border case in x; rows outside the input are skipped.
+ * The x86 path: each input row of a block of L channels is converted once to f32 (x - x_zp)
+ * into a ring of KH rows with zero columns where the padding is, so every tap of every output
+ * pixel is one FMA with a memory operand and there is no border case in x; rows outside the
+ * input are skipped. The channel block is the outer loop so that the ring (KH rows x L lanes)
+ * stays in L1 whatever the number of channels: a ring of all channels streams from L2.
  */
 typedef struct VQ_FN(qdw_ring) {
     float* row[VQ_DW_MAX_TAPS];
     int32_t tag[VQ_DW_MAX_TAPS]; /* input row held by each slot, -1: none */
 } VQ_FN(qdw_ring);
 
-static void VQ_FN(qdw_fill)(const VQ_FN(qdw_state) * s, const int8_t* xrow, float* dst) {
+static void VQ_FN(qdw_fill)(const VQ_FN(qdw_state) * s, const int8_t* xrow, int32_t c0, float* dst) {
     const ge_cpu_conv* cv = &s->cv;
-    const int32_t pl = cv->g.pad_left, C = cv->c, RC = s->ring_c;
-    memset(dst, 0, (size_t)pl * RC * sizeof(float));
-    memset(dst + (size_t)(pl + cv->w) * RC, 0, (size_t)(s->ring_w - pl - cv->w) * RC * sizeof(float));
+    const int32_t pl = cv->g.pad_left, C = cv->c;
+    memset(dst, 0, (size_t)pl * VQ_L * sizeof(float));
+    memset(dst + (size_t)(pl + cv->w) * VQ_L, 0, (size_t)(s->ring_w - pl - cv->w) * VQ_L * sizeof(float));
     const vq_f32 zx = vq_f32_set1((float)s->zx);
-    const int32_t full = C / VQ_L * VQ_L;
-    for (int32_t ix = 0; ix < cv->w; ix++) {
-        const int8_t* xp = xrow + (size_t)ix * C;
-        float* d = dst + (size_t)(pl + ix) * RC;
-        int32_t c = 0;
-        for (; c < full; c += VQ_L) vq_f32_store(d + c, vq_f32_sub(vq_s8_to_f32(xp + c), zx));
-        if (c < C) vq_f32_store(d + c, vq_f32_sub(vq_s8_to_f32_part(xp + c, C - c), zx));
-    }
+    const int8_t* xp = xrow + c0;
+    float* d = dst + (size_t)pl * VQ_L;
+    if (c0 + VQ_L <= C)
+        for (int32_t ix = 0; ix < cv->w; ix++) vq_f32_store(d + (size_t)ix * VQ_L, vq_f32_sub(vq_s8_to_f32(xp + (size_t)ix * C), zx));
+    else
+        for (int32_t ix = 0; ix < cv->w; ix++)
+            vq_f32_store(d + (size_t)ix * VQ_L, vq_f32_sub(vq_s8_to_f32_part(xp + (size_t)ix * C, C - c0), zx));
 }
 
 /* NP pixels; SW = 1 makes the stride a compile-time 1, so the loads of the taps that pixels
@@ -198,47 +199,66 @@ GE_ALWAYS_INLINE void VQ_FN(qdw_ring_pixels)(const int KWC, const int NP, const 
     }
 }
 
+/* One output row of channel block cb. Groups of NP pixels; a row that is not a multiple of NP
+ * ends with a group overlapping the previous one (the same outputs stored twice), not singles. */
 GE_ALWAYS_INLINE void VQ_FN(qdw_ring_row)(const int KWC, const VQ_FN(qdw_state) * s, VQ_FN(qdw_ring) * ring,
-                                          const int8_t* xn, int8_t* yrow, int32_t oy) {
+                                          const int8_t* xn, int8_t* yrow, int32_t oy, int32_t cb) {
     const ge_cpu_conv* cv = &s->cv;
-    const int32_t KW = KWC ? KWC : cv->kw, RC = s->ring_c;
+    const int32_t KW = KWC ? KWC : cv->kw, RC = VQ_L;
     const int32_t iy0 = oy * cv->g.stride_h - cv->g.pad_top;
     const int32_t ky0 = (int32_t)ge_cpu_max64(0, -iy0), ky1 = (int32_t)ge_cpu_min64(cv->kh, cv->h - iy0);
+    const int32_t c0 = cb * VQ_L;
     float* rows[VQ_DW_MAX_TAPS];
     for (int32_t ky = ky0; ky < ky1; ky++) {
         const int32_t iy = iy0 + ky, slot = iy % cv->kh;
         if (ring->tag[slot] != iy) {
-            VQ_FN(qdw_fill)(s, xn + (size_t)iy * cv->w * cv->c, ring->row[slot]);
+            VQ_FN(qdw_fill)(s, xn + (size_t)iy * cv->w * cv->c, c0, ring->row[slot]);
             ring->tag[slot] = iy;
         }
         rows[ky] = ring->row[slot];
     }
     const size_t px_stride = (size_t)cv->g.stride_w * RC, ys = (size_t)cv->oc;
-    for (int32_t cb = 0; cb < s->cblocks; cb++) {
-        const int32_t c0 = cb * VQ_L;
-        const int nl = (int)ge_cpu_min64(VQ_L, cv->c - c0);
-        const uint8_t* blk = s->packed + (size_t)cb * s->block_bytes;
-        const bool part = nl < VQ_L;
-        int32_t ox = 0;
-#define VQ_DW_RING_CALL(NP_, SW_, PART_)                                                                          \
-    VQ_FN(qdw_ring_pixels)(KWC, NP_, SW_, PART_, KW, nl, rows, ky0, ky1, (size_t)ox * px_stride + c0, px_stride, RC, \
+    const int nl = (int)ge_cpu_min64(VQ_L, cv->c - c0);
+    const uint8_t* blk = s->packed + (size_t)cb * s->block_bytes;
+    const bool part = nl < VQ_L;
+    const int32_t ow = cv->ow;
+#define VQ_DW_RING_CALL(NP_, SW_, PART_)                                                                     \
+    VQ_FN(qdw_ring_pixels)(KWC, NP_, SW_, PART_, KW, nl, rows, ky0, ky1, (size_t)ox * px_stride, px_stride, RC, \
                            blk, yrow + (size_t)ox * ys + c0, ys, s)
-        if (cv->g.stride_w == 1 && !part)
-            for (; ox + 8 <= cv->ow; ox += 8) VQ_DW_RING_CALL(8, 1, false);
-        else if (cv->g.stride_w == 1)
-            for (; ox + 8 <= cv->ow; ox += 8) VQ_DW_RING_CALL(8, 1, true);
-        else if (!part)
-            for (; ox + 4 <= cv->ow; ox += 4) VQ_DW_RING_CALL(4, 0, false);
-        else
-            for (; ox + 4 <= cv->ow; ox += 4) VQ_DW_RING_CALL(4, 0, true);
-        for (; ox < cv->ow; ox++) {
+#define VQ_DW_RING_GROUPS(NP_, SW_, PART_)                                     \
+    for (int32_t ox = 0;; ox += NP_) {                                         \
+        if (ox + NP_ > ow) ox = ow - NP_;                                      \
+        VQ_DW_RING_CALL(NP_, SW_, PART_);                                      \
+        if (ox + NP_ >= ow) break;                                             \
+    }
+    if (cv->g.stride_w == 1 && ow >= 8) {
+        if (part) {
+            VQ_DW_RING_GROUPS(8, 1, true)
+        } else {
+            VQ_DW_RING_GROUPS(8, 1, false)
+        }
+    } else if (ow >= 4) {
+        if (cv->g.stride_w == 1) {
+            if (part) {
+                VQ_DW_RING_GROUPS(4, 1, true)
+            } else {
+                VQ_DW_RING_GROUPS(4, 1, false)
+            }
+        } else if (part) {
+            VQ_DW_RING_GROUPS(4, 0, true)
+        } else {
+            VQ_DW_RING_GROUPS(4, 0, false)
+        }
+    } else {
+        for (int32_t ox = 0; ox < ow; ox++) {
             if (part)
                 VQ_DW_RING_CALL(1, 0, true);
             else
                 VQ_DW_RING_CALL(1, 0, false);
         }
-#undef VQ_DW_RING_CALL
     }
+#undef VQ_DW_RING_GROUPS
+#undef VQ_DW_RING_CALL
 }
 #endif
 
@@ -339,19 +359,18 @@ GE_ALWAYS_INLINE void VQ_FN(qdw_task_impl)(const int KWC, const VQ_FN(qdw_job) *
     VQ_FN(qdw_ring) ring;
     uint8_t* scratch = ge_cpu_scratch(j->call, thread);
     const size_t slot_bytes = (size_t)s->ring_w * s->ring_c * sizeof(float) + 64;
-    for (int32_t k = 0; k < cv->kh; k++) {
-        ring.row[k] = (float*)(void*)(scratch + (size_t)k * slot_bytes);
-        ring.tag[k] = -1;
-    }
-    int32_t ring_n = -1;
-    for (int64_t r = r0; r < r1; r++) {
-        const int32_t oy = (int32_t)(r % cv->oh), n = (int32_t)(r / cv->oh);
-        if (n != ring_n) { /* another image of the batch: the cached rows are not its rows */
-            for (int32_t k = 0; k < cv->kh; k++) ring.tag[k] = -1;
-            ring_n = n;
+    for (int32_t k = 0; k < cv->kh; k++) ring.row[k] = (float*)(void*)(scratch + (size_t)k * slot_bytes);
+    for (int32_t cb = 0; cb < s->cblocks; cb++) {
+        int32_t ring_n = -1;
+        for (int64_t r = r0; r < r1; r++) {
+            const int32_t oy = (int32_t)(r % cv->oh), n = (int32_t)(r / cv->oh);
+            if (n != ring_n) { /* a new block, or another image of the batch: the cached rows are not its rows */
+                for (int32_t k = 0; k < cv->kh; k++) ring.tag[k] = -1;
+                ring_n = n;
+            }
+            VQ_FN(qdw_ring_row)(KWC, s, &ring, j->x + (size_t)n * cv->h * cv->w * cv->c,
+                                j->y + (size_t)r * cv->ow * cv->oc, oy, cb);
         }
-        VQ_FN(qdw_ring_row)(KWC, s, &ring, j->x + (size_t)n * cv->h * cv->w * cv->c,
-                            j->y + (size_t)r * cv->ow * cv->oc, oy);
     }
     return;
 #endif
