@@ -3,14 +3,17 @@
  * needs, on a real clip.
  *
  *   glint-bench [INPUT] [--frames N] [--budget-ms B] [--warmup K] [--body] [--no-hands]
- *               [--full] [--models DIR] [--json]
+ *               [--full] [--backend cpu|vulkan|auto] [--models DIR] [--json]
  *
  * INPUT is a .y4m video, an image or a folder of images (played in a loop until N frames);
  * without one, the clip is made from the photo .cache/images/hand_right_open_palm.png
  * (bench_clip.h). The first K frames (default 1: model warm-up and the planner's calibration
  * frame) are tracked but left out of the statistics. Reported: for every stage the frames it
  * ran, was skipped or predicted on, and p50/p95/p99/mean of its measured ms where it ran;
- * the same for the whole frame (used_ms); deadline misses; peak resident memory (VmHWM).
+ * the same for the whole frame (used_ms); deadline misses; peak resident memory (VmHWM). Per
+ * stage also where it ran (frame.stages[i].backend): on how many frames on each backend and
+ * the mean ms there, which with --backend auto shows what the planner measured and chose
+ * (with auto, the warm-up frames should cover its exploring: --warmup 9).
  *
  * Modes: this is the tracker benchmark. A per-model mode (--model MODEL --precision P
  * --threads T) is planned; options are parsed in one place (parse_args) to make room for it.
@@ -37,6 +40,7 @@ typedef struct options {
     int32_t frames;     /* 0 = the input's length (default clip: 90) */
     int32_t warmup;
     float budget_ms;
+    glint_backend backend;
     bool json, body, hands, full;
     const char* model_dir;
     const char* save_clip;  /* also write the frames as a .y4m video */
@@ -51,6 +55,7 @@ static void usage(FILE* out) {
           "  --budget-ms B    per-frame budget (default 0: unlimited)\n"
           "  --body           track the body too; --no-hands: body only\n"
           "  --full           full hand models and MoveNet Thunder\n"
+          "  --backend B      cpu, vulkan or auto (default auto: measured per stage, see glint.h)\n"
           "  --models DIR     model folder (default $GLINT_MODEL_DIR, else .cache/models)\n"
           "  --json           print the results as JSON\n"
           "  --save-clip OUT  also write the frames tracked to OUT (.y4m, 4:2:0)\n"
@@ -82,6 +87,12 @@ static int parse_args(int argc, char** argv, options* o) {
             char* end;
             o->budget_ms = strtof(argv[++i], &end);
             if (*end || !(o->budget_ms >= 0.0f)) return -1;
+        } else if (strcmp(a, "--backend") == 0 && v) {
+            const char* b = argv[++i];
+            if (strcmp(b, "cpu") == 0) o->backend = GLINT_BACKEND_CPU;
+            else if (strcmp(b, "vulkan") == 0) o->backend = GLINT_BACKEND_VULKAN;
+            else if (strcmp(b, "auto") == 0) o->backend = GLINT_BACKEND_AUTO;
+            else return -1;
         } else if (strcmp(a, "--save-clip") == 0 && v) {
             o->save_clip = argv[++i];
         } else if (strcmp(a, "--models") == 0 && v) {
@@ -182,7 +193,22 @@ typedef struct stage_stats {
     double* ms;         /* per frame where it ran */
     int32_t ran, skipped, predicted, not_needed;
     int64_t runs;
+    int32_t ran_on[3];  /* frames it ran, by glint_backend (CPU, VULKAN) */
+    double ms_on[3];    /* their summed ms */
 } stage_stats;
+
+/* "cpu", "vulkan" or "cpu 80, vulkan 9" (frames on each). */
+static const char* backend_column(const stage_stats* s, char* buf, size_t size) {
+    int32_t cpu = s->ran_on[GLINT_BACKEND_CPU], vk = s->ran_on[GLINT_BACKEND_VULKAN];
+    if (vk == 0) snprintf(buf, size, "%s", cpu ? "cpu" : "-");
+    else if (cpu == 0) snprintf(buf, size, "vulkan");
+    else snprintf(buf, size, "cpu %d, vulkan %d", (int)cpu, (int)vk);
+    return buf;
+}
+
+static double mean_on(const stage_stats* s, glint_backend b) {
+    return s->ran_on[b] ? s->ms_on[b] / s->ran_on[b] : 0.0;
+}
 
 
 int main(int argc, char** argv) {
@@ -206,6 +232,7 @@ int main(int argc, char** argv) {
     desc.model_dir = o.model_dir;
     desc.features = (o.hands ? GLINT_FEATURE_HANDS : 0u) | (o.body ? GLINT_FEATURE_BODY : 0u);
     desc.budget_ms = o.budget_ms;
+    desc.backend = o.backend;
     desc.hand_model = o.full ? GLINT_MODEL_VARIANT_FULL : GLINT_MODEL_VARIANT_DEFAULT;
     desc.body_model = o.full ? GLINT_MODEL_VARIANT_FULL : GLINT_MODEL_VARIANT_DEFAULT;
     glint_tracker* tracker = NULL;
@@ -265,7 +292,13 @@ int main(int argc, char** argv) {
         for (int s = 0; s < GLINT_STAGE_COUNT; s++) {
             const glint_stage_report* rep = &f.stages[s];
             switch (rep->status) {
-            case GLINT_STAGE_RAN: st[s].ms[st[s].ran++] = rep->ms; break;
+            case GLINT_STAGE_RAN:
+                st[s].ms[st[s].ran++] = rep->ms;
+                if (rep->backend == GLINT_BACKEND_CPU || rep->backend == GLINT_BACKEND_VULKAN) {
+                    st[s].ran_on[rep->backend]++;
+                    st[s].ms_on[rep->backend] += rep->ms;
+                }
+                break;
             case GLINT_STAGE_SKIPPED: st[s].skipped++; break;
             case GLINT_STAGE_PREDICTED: st[s].predicted++; break;
             default: st[s].not_needed++; break;
@@ -290,10 +323,12 @@ int main(int argc, char** argv) {
                (int)o.warmup, (double)o.budget_ms, load_ms);
         for (int s = 0; s < GLINT_STAGE_COUNT; s++)
             printf("%s\"%s\":{\"ran\":%d,\"skipped\":%d,\"predicted\":%d,\"not_needed\":%d,\"runs\":%lld,"
-                   "\"p50_ms\":%.3f,\"p95_ms\":%.3f,\"p99_ms\":%.3f,\"mean_ms\":%.3f}",
+                   "\"p50_ms\":%.3f,\"p95_ms\":%.3f,\"p99_ms\":%.3f,\"mean_ms\":%.3f,"
+                   "\"backend\":{\"cpu\":{\"ran\":%d,\"mean_ms\":%.3f},\"vulkan\":{\"ran\":%d,\"mean_ms\":%.3f}}}",
                    s ? "," : "", glint_stage_name((glint_stage)s), (int)st[s].ran, (int)st[s].skipped,
                    (int)st[s].predicted, (int)st[s].not_needed, (long long)st[s].runs, per[s].p50, per[s].p95,
-                   per[s].p99, per[s].mean);
+                   per[s].p99, per[s].mean, (int)st[s].ran_on[GLINT_BACKEND_CPU], mean_on(&st[s], GLINT_BACKEND_CPU),
+                   (int)st[s].ran_on[GLINT_BACKEND_VULKAN], mean_on(&st[s], GLINT_BACKEND_VULKAN));
         printf("},\"frame\":{\"p50_ms\":%.3f,\"p95_ms\":%.3f,\"p99_ms\":%.3f,\"mean_ms\":%.3f,\"max_ms\":%.3f,"
                "\"fps\":%.3f},\"deadline_missed\":%d,\"frames_with_hands\":%d,\"hands_tracked\":%d,\"hands_new\":%d,"
                "\"rss_before_kib\":%lld,\"rss_after_load_kib\":%lld,\"peak_rss_kib\":%lld}\n",
@@ -305,12 +340,17 @@ int main(int argc, char** argv) {
         printf("%d frames measured (+%d warm-up), budget %s, models loaded in %.1f ms\n", (int)measured,
                (int)o.warmup, o.budget_ms > 0 ? "" : "unlimited", load_ms);
         if (o.budget_ms > 0) printf("budget %.2f ms per frame\n", (double)o.budget_ms);
-        printf("%-15s %5s %7s %9s %6s %9s %9s %9s %9s\n", "stage", "ran", "skipped", "predicted", "runs", "p50 ms",
-               "p95 ms", "p99 ms", "mean ms");
+        printf("%-15s %5s %7s %9s %6s %9s %9s %9s %9s  %s\n", "stage", "ran", "skipped", "predicted", "runs",
+               "p50 ms", "p95 ms", "p99 ms", "mean ms", "backend");
+        char col[64];
         for (int s = 0; s < GLINT_STAGE_COUNT; s++)
-            printf("%-15s %5d %7d %9d %6lld %9.2f %9.2f %9.2f %9.2f\n", glint_stage_name((glint_stage)s),
+            printf("%-15s %5d %7d %9d %6lld %9.2f %9.2f %9.2f %9.2f  %s\n", glint_stage_name((glint_stage)s),
                    (int)st[s].ran, (int)st[s].skipped, (int)st[s].predicted, (long long)st[s].runs, per[s].p50,
-                   per[s].p95, per[s].p99, per[s].mean);
+                   per[s].p95, per[s].p99, per[s].mean, backend_column(&st[s], col, sizeof(col)));
+        for (int s = 0; s < GLINT_STAGE_COUNT; s++)
+            if (st[s].ran_on[GLINT_BACKEND_CPU] && st[s].ran_on[GLINT_BACKEND_VULKAN])
+                printf("  %s: mean %.2f ms on cpu, %.2f ms on vulkan\n", glint_stage_name((glint_stage)s),
+                       mean_on(&st[s], GLINT_BACKEND_CPU), mean_on(&st[s], GLINT_BACKEND_VULKAN));
         printf("%-15s %5d %7s %9s %6s %9.2f %9.2f %9.2f %9.2f  (max %.2f, %.1f fps)\n", "whole frame", (int)measured,
                "", "", "", whole.p50, whole.p95, whole.p99, whole.mean, whole.max,
                wall > 0 ? 1e3 * measured / wall : 0.0);

@@ -3,7 +3,8 @@
  * through the public tracker API (glint.h) exactly as an app would use it.
  *
  *   glint-track INPUT... [--json OUT.json] [--draw OUTDIR] [--budget-ms N] [--mirrored]
- *               [--models DIR] [--body] [--no-hands] [--full] [--independent] [--quiet]
+ *               [--models DIR] [--body] [--no-hands] [--full] [--backend cpu|vulkan|auto]
+ *               [--independent] [--quiet]
  *
  * Each image INPUT is a sequence of its own (the tracker is reset before it); a .y4m video or
  * a folder (its images sorted by name) is one sequence, tracked frame to frame.
@@ -36,6 +37,7 @@ static void usage(FILE* out) {
           "  --body              track the body pose too (MoveNet)\n"
           "  --no-hands          do not track hands\n"
           "  --full              the full hand models and MoveNet Thunder\n"
+          "  --backend B         cpu, vulkan or auto (default: measured per stage; see glint.h)\n"
           "  --independent       reset the tracker before every frame (unrelated photos)\n"
           "  --quiet             no per-frame lines and no progress\n",
           out);
@@ -48,8 +50,18 @@ typedef struct options {
     const char* draw_dir;
     const char* model_dir;
     float budget_ms;
+    glint_backend backend;
     bool mirrored, body, hands, full, independent, quiet;
 } options;
+
+/* "cpu", "vulkan" or "auto" -> *out; -1 otherwise. */
+static int parse_backend(const char* s, glint_backend* out) {
+    if (strcmp(s, "cpu") == 0) *out = GLINT_BACKEND_CPU;
+    else if (strcmp(s, "vulkan") == 0) *out = GLINT_BACKEND_VULKAN;
+    else if (strcmp(s, "auto") == 0) *out = GLINT_BACKEND_AUTO;
+    else return -1;
+    return 0;
+}
 
 static int parse_args(int argc, char** argv, options* o) {
     memset(o, 0, sizeof(*o));
@@ -65,6 +77,12 @@ static int parse_args(int argc, char** argv, options* o) {
             o->draw_dir = argv[++i];
         else if (strcmp(a, "--models") == 0 && has_value)
             o->model_dir = argv[++i];
+        else if (strcmp(a, "--backend") == 0 && has_value) {
+            if (parse_backend(argv[++i], &o->backend) != 0) {
+                fprintf(stderr, "glint-track: --backend wants cpu, vulkan or auto, got '%s'\n", argv[i]);
+                return -1;
+            }
+        }
         else if (strcmp(a, "--budget-ms") == 0 && has_value) {
             char* end;
             o->budget_ms = strtof(argv[++i], &end);
@@ -171,7 +189,10 @@ static void print_frame(const gs_frame* in, const glint_frame* f) {
     printf(", %.1f ms [", (double)f->used_ms);
     for (int s = 0; s < GLINT_STAGE_COUNT; s++) {
         const glint_stage_report* r = &f->stages[s];
-        if (r->status == GLINT_STAGE_RAN)
+        if (r->status == GLINT_STAGE_RAN && s != GLINT_STAGE_POSTPROCESS)
+            printf("%s%s %.1f %s", s ? " " : "", glint_stage_name((glint_stage)s), (double)r->ms,
+                   gs_backend_name(r->backend));
+        else if (r->status == GLINT_STAGE_RAN)
             printf("%s%s %.1f", s ? " " : "", glint_stage_name((glint_stage)s), (double)r->ms);
         else
             printf("%s%s %s", s ? " " : "", glint_stage_name((glint_stage)s), gs_stage_status_name(r->status));
@@ -211,6 +232,7 @@ int main(int argc, char** argv) {
     desc.features = (o.hands ? GLINT_FEATURE_HANDS : 0u) | (o.body ? GLINT_FEATURE_BODY : 0u);
     desc.budget_ms = o.budget_ms;
     desc.mirrored = o.mirrored;
+    desc.backend = o.backend;
     desc.hand_model = o.full ? GLINT_MODEL_VARIANT_FULL : GLINT_MODEL_VARIANT_DEFAULT;
     desc.body_model = o.full ? GLINT_MODEL_VARIANT_FULL : GLINT_MODEL_VARIANT_DEFAULT;
     desc.logger.func = log_to_stderr;
