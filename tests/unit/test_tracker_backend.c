@@ -43,6 +43,7 @@ static void count_free(void* p, void* user) {
 
 static char g_model_dir[1024];
 static gs_image g_photo;
+static float g_worst_px, g_worst_m; /* largest differences from the CPU tracker seen */
 
 static bool have_models(void) {
     char path[1200];
@@ -106,6 +107,8 @@ static bool step(pair* p, bool reset, const char* what) {
             }
         }
     }
+    if (worst > g_worst_px) g_worst_px = worst;
+    if (worst_world > g_worst_m) g_worst_m = worst_world;
     CHECK_MSG(worst <= KEYPOINT_EPS && worst_world <= WORLD_EPS, "%s: keypoints differ from the CPU by %g px, %g m",
               what, (double)worst, (double)worst_world);
     return true;
@@ -272,6 +275,7 @@ int main(int argc, char** argv) {
         device_lost(GLINT_BACKEND_AUTO, 2, true, GLINT_STAGE_PALM_DETECTION, 4);
         vk_test_check_validation("end");
     }
+    printf("largest difference from the CPU tracker: %.2g px, %.2g m\n", (double)g_worst_px, (double)g_worst_m);
     gs_image_free(&g_photo);
     return test_finish();
 }
