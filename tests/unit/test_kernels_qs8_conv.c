@@ -128,6 +128,12 @@ static void dw_cases(test_rng* rng) {
         {1, 9, 9, 6, 6, 7, 1, GE_PADDING_SAME, {0}, GE_ACT_NONE, true, true, 1, 2, 1.0f},
         {1, 6, 9, 19, 19, 2, 2, GE_PADDING_VALID, {0}, GE_ACT_NONE, true, true, -3, 4, 1.0f},
         {1, 1, 1, 16, 16, 3, 1, GE_PADDING_SAME, {0}, GE_ACT_NONE, true, true, 100, -100, 1.0f},
+        /* strides 3 and 4, kernels of 2 and 3 groups of four taps, windows wider than the input */
+        {1, 11, 13, 20, 20, 3, 3, GE_PADDING_SAME, {0}, GE_ACT_RELU, true, true, -20, 3, 1.0f},
+        {1, 12, 17, 16, 16, 5, 4, GE_PADDING_SAME, {0}, GE_ACT_NONE, true, true, 7, -7, 1.0f},
+        {1, 9, 10, 8, 8, 9, 1, GE_PADDING_SAME, {0}, GE_ACT_RELU6, true, true, -128, -128, 1.0f},
+        {1, 3, 2, 40, 40, 7, 2, GE_PADDING_EXPLICIT, {3, 4, 3, 2}, GE_ACT_NONE, true, true, 50, 10, 1.0f},
+        {2, 8, 8, 24, 24, 5, 3, GE_PADDING_VALID, {0}, GE_ACT_NONE, false, true, -60, 60, 1.0f},
     };
     for (size_t g = 0; g < sizeof(more) / sizeof(more[0]); g++) run_conv("dw", &more[g], rng, true);
 }

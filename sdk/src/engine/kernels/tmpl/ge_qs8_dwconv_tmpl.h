@@ -6,7 +6,8 @@
  *
  * Each output channel reads one input channel, so there is no reduction over channels for a
  * dot-product instruction to exploit: L channels of a pixel are widened to 32-bit lanes and
- * multiplied by the weights (int32, or exact f32 on x86: see VQ_DW_F32 below). Interior pixels
+ * multiplied by the weights (int32, or exact f32 on AVX2: see VQ_DW_F32 below), or, with AVX-512
+ * VNNI, four taps along a kernel row are made the four bytes of a lane (VQ_DW_QUAD). Interior pixels
  * (every tap inside the input) use a bias with
  * -x_zp * sum(taps' w) folded in, so a tap costs load-widen, multiply, add; border pixels
  * subtract x_zp per tap and skip the taps outside. Four interior pixels at a time share each
@@ -43,6 +44,20 @@ typedef int32_t vq_dwtap;
 #define VQ_DW_FINISH(acc, bias) vq_add(bias, acc)
 #endif
 #define VQ_DW_MAX_TAPS 512
+/*
+ * VQ_DW_QUAD (AVX-512 VNNI): four taps of a kernel row per VPDPBUSD. Each input row of a channel
+ * block becomes a ring row of "quads": column j, lane c = the bytes x ^ 0x80 of input columns
+ * j .. j+3 (padding columns hold x_zp), so an output pixel's kernel row is ceil(KW / 4) dot
+ * steps against the taps packed the same way (0 past KW). All taps, padding included, are
+ * summed with x + 128, so -(128 + x_zp) * sum(w) is folded into the bias and rows outside the
+ * input read a ring row of x_zp quads.
+ */
+#define VQ_DWQ_NQ(kw) (((kw) + 3) / 4)
+#if defined(VQ_DW_QUAD)
+#define VQ_DW_X_OFFSET(zx) (128 + (zx))
+#else
+#define VQ_DW_X_OFFSET(zx) (zx)
+#endif
 
 typedef struct VQ_FN(qdw_state) {
     ge_cpu_conv cv;
@@ -82,9 +97,16 @@ static glint_result VQ_FN(qdw_prepare)(const ge_op* op, const ge_view* in, const
     ge_qs8_bounds(op->params.conv.act, &out[0], &s->lo, &s->hi);
     const int32_t C = s->cv.c, T = s->cv.kh * s->cv.kw;
     s->cblocks = (int32_t)ge_cpu_div_up(C, VQ_L);
-    s->block_bytes = (VQ_DW_TAPS + (size_t)T * VQ_L * sizeof(vq_dwtap) + 63) / 64 * 64;
+#if defined(VQ_DW_QUAD)
+    const int32_t KW = s->cv.kw, NQ = VQ_DWQ_NQ(KW);
+    const size_t taps_bytes = (size_t)s->cv.kh * NQ * VQ_L * 4;
+#else
+    const size_t taps_bytes = (size_t)T * VQ_L * sizeof(vq_dwtap);
+#endif
+    s->block_bytes = (VQ_DW_TAPS + taps_bytes + 63) / 64 * 64;
     uint8_t* p = gu_arena_alloc(prep->arena, s->block_bytes * (size_t)s->cblocks);
     if (!p) return gu_errorf(err, GLINT_ERROR_OUT_OF_MEMORY, "cpu kernels: out of memory packing weights");
+    memset(p, 0, s->block_bytes * (size_t)s->cblocks); /* taps past KW and lanes past C weigh 0 */
     const int8_t* w = in[1].data;
     const int32_t* b = ge_cpu_present(op, 2) ? in[2].data : NULL;
     const double sx = ge_qs8_scale(&in[0]), sy = ge_qs8_scale(&out[0]);
@@ -93,16 +115,22 @@ static glint_result VQ_FN(qdw_prepare)(const ge_op* op, const ge_view* in, const
         int32_t* bias = (int32_t*)(void*)(d + VQ_DW_BIAS);
         int32_t* folded = (int32_t*)(void*)(d + VQ_DW_FOLDED);
         vq_dwtap* taps = (vq_dwtap*)(void*)(d + VQ_DW_TAPS);
+        (void)taps;
         const int32_t c0 = cb * VQ_L, nl = (int32_t)ge_cpu_min64(VQ_L, C - c0);
         ge_q_mult mult[VQ_L];
         for (int32_t j = 0; j < nl; j++) {
             int64_t sum = 0;
             for (int32_t t = 0; t < T; t++) {
+#if defined(VQ_DW_QUAD)
+                const int32_t ky = t / KW, kx = t % KW;
+                d[VQ_DW_TAPS + (((size_t)ky * NQ + kx / 4) * VQ_L + j) * 4 + kx % 4] = (uint8_t)w[(size_t)t * C + c0 + j];
+#else
                 taps[(size_t)t * VQ_L + j] = (vq_dwtap)w[(size_t)t * C + c0 + j];
+#endif
                 sum += w[(size_t)t * C + c0 + j];
             }
             bias[j] = b ? b[c0 + j] : 0;
-            folded[j] = bias[j] - (int32_t)(s->zx * sum);
+            folded[j] = bias[j] - (int32_t)(VQ_DW_X_OFFSET(s->zx) * sum);
             mult[j] = ge_qs8_mult(sx * (double)ge_qs8_channel_scale(&in[1], c0 + j) / sy);
         }
         vq_rq_pack_zp((vq_rq*)(void*)(d + VQ_DW_RQ), mult, nl, s->zy);
@@ -110,7 +138,12 @@ static glint_result VQ_FN(qdw_prepare)(const ge_op* op, const ge_view* in, const
     s->packed = p;
     prep->state = s;
     prep->scratch_bytes = 0;
-#if defined(VQ_DW_F32)
+#if defined(VQ_DW_QUAD)
+    /* KH ring rows + one row of padding quads, and the flipped, padded input row they are made of */
+    s->ring_w = (s->cv.ow - 1) * s->cv.g.stride_w + 4 * (NQ - 1) + 1;
+    s->ring_c = VQ_L;
+    prep->scratch_bytes = (size_t)(s->cv.kh + 1) * ((size_t)s->ring_w * VQ_L * 4 + 64) + ((size_t)s->ring_w + 3) * VQ_L + 64;
+#elif defined(VQ_DW_F32)
     /* KH rows of one channel block of the input as f32 (x - x_zp), zero columns for the padding */
     s->ring_w = (s->cv.ow - 1) * s->cv.g.stride_w + s->cv.kw;
     if (s->ring_w < s->cv.g.pad_left + s->cv.w) s->ring_w = s->cv.g.pad_left + s->cv.w;
@@ -119,6 +152,146 @@ static glint_result VQ_FN(qdw_prepare)(const ge_op* op, const ge_view* in, const
 #endif
     return GLINT_SUCCESS;
 }
+
+#if defined(VQ_DW_QUAD)
+typedef struct VQ_FN(qdwq_ring) {
+    uint8_t* row[VQ_DW_MAX_TAPS];
+    int32_t tag[VQ_DW_MAX_TAPS]; /* input row held by each slot, -1: none */
+    uint8_t* pad_row;            /* quads of x_zp, for the rows outside the input */
+    uint8_t* flat;               /* one input row of the block, flipped and padded: L bytes a column */
+} VQ_FN(qdwq_ring);
+
+/* Ring row of input row xrow (channels c0..), columns j = 0, step, 2 step, ... (the others unread). */
+static void VQ_FN(qdwq_fill)(const VQ_FN(qdw_state) * s, const int8_t* xrow, int32_t c0, uint8_t* flat, uint8_t* dst,
+                             int32_t step) {
+    const ge_cpu_conv* cv = &s->cv;
+    const int32_t pl = cv->g.pad_left, C = cv->c, cols = s->ring_w + 3;
+    const int32_t ix0 = (int32_t)ge_cpu_min64(pl, cols), ix1 = (int32_t)ge_cpu_max64(ix0, ge_cpu_min64(cols, (int64_t)pl + cv->w));
+    const uint8_t pad = (uint8_t)((uint8_t)(int8_t)s->zx ^ 0x80u);
+    const int n = (int)ge_cpu_min64(VQ_L, C - c0);
+    if (ix0 > 0) vq_fill_span(flat, ix0 * VQ_L, pad);
+    for (int32_t j = ix0; j < ix1; j++) vq_dwq_col(flat + (size_t)j * VQ_L, xrow + (size_t)(j - pl) * C + c0, n);
+    if (ix1 < cols) vq_fill_span(flat + (size_t)ix1 * VQ_L, (cols - ix1) * VQ_L, pad);
+    for (int32_t j = 0; j < s->ring_w; j += step) vq_dwq_transpose(dst + (size_t)j * VQ_L * 4, flat + (size_t)j * VQ_L);
+}
+
+/* NP pixels of one channel block; SW = 1 makes the stride a compile-time 1 (shared loads). */
+GE_ALWAYS_INLINE void VQ_FN(qdwq_pixels)(const int KWC, const int NP, const int SW, const bool PART, int32_t kw_rt,
+                                         int nl, const uint8_t* const* rows, int32_t kh, size_t col0,
+                                         size_t px_stride_rt, const uint8_t* blk, int8_t* y, size_t y_stride,
+                                         const VQ_FN(qdw_state) * s) {
+    const int32_t NQ = VQ_DWQ_NQ(KWC ? KWC : kw_rt);
+    const size_t QB = (size_t)VQ_L * 4; /* bytes of one column of quads */
+    const size_t px_stride = SW == 1 ? QB : px_stride_rt;
+    const uint8_t* taps = blk + VQ_DW_TAPS;
+    const vq_i32 b = vq_load_i32((const int32_t*)(const void*)(blk + VQ_DW_FOLDED));
+    vq_i32 acc[8];
+#pragma GCC unroll 8
+    for (int p = 0; p < NP; p++) acc[p] = b;
+    for (int32_t ky = 0; ky < kh; ky++) {
+        const uint8_t* xr = rows[ky] + col0;
+        const uint8_t* wr = taps + (size_t)ky * NQ * QB;
+#pragma GCC unroll 4
+        for (int32_t q = 0; q < NQ; q++) {
+            const vq_w w = vq_load_w(wr + (size_t)q * QB);
+#pragma GCC unroll 8
+            for (int p = 0; p < NP; p++)
+                acc[p] = vq_dot(acc[p], vq_load_i32((const int32_t*)(const void*)(xr + (size_t)p * px_stride + (size_t)q * 4 * QB)), w);
+        }
+    }
+    const vq_rq* rq = (const vq_rq*)(const void*)(blk + VQ_DW_RQ);
+    const vq_i32 vzy = vq_set1(s->zy);
+#if defined(VQ_HAVE_PACK4)
+    if (NP % 4 == 0) {
+        const vq_s8x4 lo8 = vq_s8x4_set1(s->lo), hi8 = vq_s8x4_set1(s->hi);
+#pragma GCC unroll 2
+        for (int p = 0; p < NP; p += 4) {
+            const vq_s8x4 v = vq_pack4(vq_requant_zp(acc[p], rq, vzy), vq_requant_zp(acc[p + 1], rq, vzy),
+                                       vq_requant_zp(acc[p + 2], rq, vzy), vq_requant_zp(acc[p + 3], rq, vzy), lo8, hi8);
+            int8_t* yp = y + (size_t)p * y_stride;
+            vq_store4x16(yp, yp + y_stride, yp + 2 * y_stride, yp + 3 * y_stride, v, PART ? nl : VQ_L);
+        }
+        return;
+    }
+#endif
+    const vq_i32 vlo = vq_set1(s->lo), vhi = vq_set1(s->hi);
+#pragma GCC unroll 8
+    for (int p = 0; p < NP; p++) {
+        const vq_i32 r = vq_min(vq_max(vq_requant_zp(acc[p], rq, vzy), vlo), vhi);
+        if (PART)
+            vq_store_s8_part(y + (size_t)p * y_stride, r, nl);
+        else
+            vq_store_s8(y + (size_t)p * y_stride, r);
+    }
+}
+
+/* One output row of channel block cb: groups of NP pixels, the last overlapping the one before. */
+GE_ALWAYS_INLINE void VQ_FN(qdwq_row)(const int KWC, const VQ_FN(qdw_state) * s, VQ_FN(qdwq_ring) * ring,
+                                      const int8_t* xn, int8_t* yrow, int32_t oy, int32_t cb) {
+    const ge_cpu_conv* cv = &s->cv;
+    const int32_t KW = KWC ? KWC : cv->kw, sw = cv->g.stride_w;
+    const int32_t iy0 = oy * cv->g.stride_h - cv->g.pad_top;
+    const int32_t c0 = cb * VQ_L;
+    /* only the columns that some pixel reads: multiples of the stride when it divides 4 */
+    const int32_t step = 4 % sw == 0 ? sw : 1;
+    const uint8_t* rows[VQ_DW_MAX_TAPS];
+    for (int32_t ky = 0; ky < cv->kh; ky++) {
+        const int32_t iy = iy0 + ky;
+        if (iy < 0 || iy >= cv->h) {
+            rows[ky] = ring->pad_row;
+            continue;
+        }
+        const int32_t slot = iy % cv->kh;
+        if (ring->tag[slot] != iy) {
+            VQ_FN(qdwq_fill)(s, xn + (size_t)iy * cv->w * cv->c, c0, ring->flat, ring->row[slot], step);
+            ring->tag[slot] = iy;
+        }
+        rows[ky] = ring->row[slot];
+    }
+    const size_t QB = (size_t)VQ_L * 4, px_stride = (size_t)sw * QB, ys = (size_t)cv->oc;
+    const int nl = (int)ge_cpu_min64(VQ_L, cv->c - c0);
+    const uint8_t* blk = s->packed + (size_t)cb * s->block_bytes;
+    const bool part = nl < VQ_L;
+    const int32_t ow = cv->ow;
+#define VQ_DWQ_CALL(NP_, SW_, PART_)                                                                             \
+    VQ_FN(qdwq_pixels)(KWC, NP_, SW_, PART_, KW, nl, rows, cv->kh, (size_t)ox * px_stride, px_stride, blk,        \
+                       yrow + (size_t)ox * ys + c0, ys, s)
+#define VQ_DWQ_GROUPS(NP_, SW_, PART_)            \
+    for (int32_t ox = 0;; ox += NP_) {            \
+        if (ox + NP_ > ow) ox = ow - NP_;         \
+        VQ_DWQ_CALL(NP_, SW_, PART_);             \
+        if (ox + NP_ >= ow) break;                \
+    }
+    if (sw == 1 && ow >= 8) {
+        if (part) {
+            VQ_DWQ_GROUPS(8, 1, true)
+        } else {
+            VQ_DWQ_GROUPS(8, 1, false)
+        }
+    } else if (ow >= 4) {
+        if (sw == 1) {
+            if (part) {
+                VQ_DWQ_GROUPS(4, 1, true)
+            } else {
+                VQ_DWQ_GROUPS(4, 1, false)
+            }
+        } else if (part) {
+            VQ_DWQ_GROUPS(4, 0, true)
+        } else {
+            VQ_DWQ_GROUPS(4, 0, false)
+        }
+    } else {
+        for (int32_t ox = 0; ox < ow; ox++) {
+            if (part)
+                VQ_DWQ_CALL(1, 0, true);
+            else
+                VQ_DWQ_CALL(1, 0, false);
+        }
+    }
+#undef VQ_DWQ_GROUPS
+#undef VQ_DWQ_CALL
+}
+#endif
 
 #if defined(VQ_DW_F32)
 /*
@@ -355,6 +528,30 @@ GE_ALWAYS_INLINE void VQ_FN(qdw_task_impl)(const int KWC, const VQ_FN(qdw_job) *
     const VQ_FN(qdw_state)* s = j->s;
     const ge_cpu_conv* cv = &s->cv;
     const int64_t r0 = (int64_t)task * j->rows_per_task, r1 = ge_cpu_min64(r0 + j->rows_per_task, j->rows);
+#if defined(VQ_DW_QUAD)
+    {
+        VQ_FN(qdwq_ring) ring;
+        uint8_t* scratch = ge_cpu_scratch(j->call, thread);
+        const size_t slot_bytes = (size_t)s->ring_w * VQ_L * 4 + 64;
+        for (int32_t k = 0; k < cv->kh; k++) ring.row[k] = scratch + (size_t)k * slot_bytes;
+        ring.pad_row = scratch + (size_t)cv->kh * slot_bytes;
+        ring.flat = ring.pad_row + slot_bytes;
+        vq_fill_span(ring.pad_row, s->ring_w * VQ_L * 4, (uint8_t)((uint8_t)(int8_t)s->zx ^ 0x80u));
+        for (int32_t cb = 0; cb < s->cblocks; cb++) {
+            int32_t ring_n = -1;
+            for (int64_t r = r0; r < r1; r++) {
+                const int32_t oy = (int32_t)(r % cv->oh), n = (int32_t)(r / cv->oh);
+                if (n != ring_n) { /* a new block, or another image of the batch */
+                    for (int32_t k = 0; k < cv->kh; k++) ring.tag[k] = -1;
+                    ring_n = n;
+                }
+                VQ_FN(qdwq_row)(KWC, s, &ring, j->x + (size_t)n * cv->h * cv->w * cv->c,
+                                j->y + (size_t)r * cv->ow * cv->oc, oy, cb);
+            }
+        }
+        return;
+    }
+#endif
 #if defined(VQ_DW_F32)
     VQ_FN(qdw_ring) ring;
     uint8_t* scratch = ge_cpu_scratch(j->call, thread);

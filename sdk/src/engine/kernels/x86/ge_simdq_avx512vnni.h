@@ -196,10 +196,23 @@ static inline void vq_quantize16(const float* x, int8_t* y, float scale, int32_t
 }
 
 /*
- * Depthwise taps in f32 (VPMULLD is slow: 2 uops, and half rate on zmm). Integer products and
- * sums below 2^24 are exact in f32, which the depthwise template guarantees (taps * 255 * 127).
+ * Depthwise: four taps of a kernel row per VPDPBUSD (VQ_DW_QUAD in ge_qs8_dwconv_tmpl.h) on rows of
+ * "quads" made by vq_dwq_col (16 channels of a column, flipped to x + 128) and vq_dwq_transpose
+ * (4 consecutive columns -> 16 lanes of 4 bytes: VPERMD gathers each lane's dword of the four
+ * columns, VPSHUFB transposes the 4x4 bytes inside every lane; no VBMI needed).
  */
-#define VQ_DW_F32 1
+#define VQ_DW_QUAD 1
+static inline void vq_dwq_col(uint8_t* dst, const int8_t* src, int n) {
+    const __m128i v = n >= 16 ? _mm_loadu_si128((const __m128i*)src) : _mm_maskz_loadu_epi8((__mmask16)((1u << n) - 1u), src);
+    _mm_storeu_si128((__m128i*)dst, _mm_xor_si128(v, _mm_set1_epi8((char)0x80)));
+}
+static inline void vq_dwq_transpose(uint8_t* dst, const uint8_t* src) {
+    const __m512i idx = _mm512_set_epi32(15, 11, 7, 3, 14, 10, 6, 2, 13, 9, 5, 1, 12, 8, 4, 0);
+    const __m512i shuf = _mm512_set4_epi32(0x0f0b0703, 0x0e0a0602, 0x0d090501, 0x0c080400);
+    _mm512_storeu_si512(dst, _mm512_shuffle_epi8(_mm512_permutexvar_epi32(idx, _mm512_loadu_si512(src)), shuf));
+}
+
+/* f32 helpers (exact on integers below 2^24), kept for templates that want them. */
 typedef __m512 vq_f32;
 static inline vq_f32 vq_f32_zero(void) { return _mm512_setzero_ps(); }
 static inline vq_f32 vq_f32_set1(float x) { return _mm512_set1_ps(x); }
