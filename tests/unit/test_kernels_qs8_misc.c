@@ -3,7 +3,8 @@
  * for every ISA variant here: quantize on ties (x / s exactly k + 0.5, both signs), values far
  * out of range, infinities and NaN, every zero point; dequantize on all 256 values; max pool
  * 2x2/3x3, strides 1/2, SAME/VALID padding, windows partly outside, channel counts around the
- * vector widths, shared and different input/output parameters, clamp activations.
+ * vector widths, shared and different input/output parameters, clamp activations; MEAN over
+ * H and W with and without kept dimensions.
  */
 #include "test_kernels_qs8_util.h"
 
@@ -72,12 +73,35 @@ static void maxpool_cases(test_rng* rng) {
             }
 }
 
+static void mean_cases(test_rng* rng) {
+    static const int shapes[][4] = {{1, 7, 7, 672}, {1, 1, 1, 5}, {2, 3, 5, 17}, {1, 14, 14, 64}, {1, 2, 1, 16}};
+    for (int i = 0; i < 5; i++)
+        for (int k = 0; k < 3; k++) {
+            char what[128];
+            const int* d = shapes[i];
+            const float sx = 0.05f, sy = k == 0 ? sx : (k == 1 ? 0.013f : 0.4f);
+            const int zx = k_zps[(i + k) % 5], zy = k_zps[(i + 2 * k + 1) % 5];
+            snprintf(what, sizeof(what), "mean HW %dx%dx%dx%d sy %g zx %d zy %d", d[0], d[1], d[2], d[3], (double)sy,
+                     zx, zy);
+            tv_op t = tv_op_new(GE_OP_MEAN, 1, 1);
+            t.in[0] = tq_rand_i8(rng, SHAPE(d[0], d[1], d[2], d[3]), -128, 127, tq_tensor(sx, zx));
+            t.out[0] = tv_view(GE_DTYPE_I8, SHAPE0, NULL);
+            t.out[0].quant = tq_tensor(sy, zy);
+            t.params.reduce.axes_mask = 0x6u;
+            t.params.reduce.keep_dims = (i + k) % 2 == 0;
+            if (!tv_infer_run(what, &t)) continue;
+            CHECK_MSG(tk_check_kernels(what, &t, 0.0) >= 1, "%s: no kernel", what);
+        }
+}
+
 int main(void) {
     test_rng rng = {0x5eed5eedull};
     quantize_cases(&rng);
     dequantize_cases(&rng);
     maxpool_cases(&rng);
+    mean_cases(&rng);
     tk_report("ge_qs8_", GE_OP_MAX_POOL2D, GE_OP_MAX_POOL2D);
+    tk_report("ge_qs8_", GE_OP_MEAN, GE_OP_MEAN);
     tk_report("ge_qs8_", GE_OP_DEQUANTIZE, GE_OP_QUANTIZE);
     tv_free_all();
     return test_finish();

@@ -30,6 +30,8 @@ const ge_cpu_kernel VQ_FN(ge_cpu_qs8_kernels)[] = {
      VQ_FN(dequantize_run)},
     {VQ_KNAME(ge_qs8_maxpool), GE_OP_MAX_POOL2D, VQ_ISA_BITS, VQ_FN(qmaxpool_supports), VQ_FN(qmaxpool_prepare),
      VQ_FN(qmaxpool_run)},
+    {VQ_KNAME(ge_qs8_mean), GE_OP_MEAN, VQ_ISA_BITS, VQ_FN(qmean_supports), VQ_FN(qmean_prepare),
+     VQ_FN(qmean_run)},
     {VQ_KNAME(ge_qs8_prelu), GE_OP_PRELU, VQ_ISA_BITS, VQ_FN(qprelu_supports), VQ_FN(qprelu_prepare),
      VQ_FN(qprelu_run)},
 };

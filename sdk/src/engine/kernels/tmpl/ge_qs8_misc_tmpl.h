@@ -6,6 +6,7 @@
  *   ge_qs8_maxpool_<isa>     MAX_POOL2D: byte maximum over the taps inside the input, then the
  *                            reference's requantisation through a 256-entry table (identity
  *                            when input and output share their parameters)
+ *   ge_qs8_mean_<isa>        MEAN over H and W: int32 sums per channel, the reference's requant
  * These are plain loops written so the compiler vectorises them with the file's ISA flags
  * (truncf + an exact remainder test instead of roundf, byte max); the arithmetic is the
  * reference's, element by element.
@@ -192,6 +193,53 @@ static void VQ_FN(qmaxpool_run)(const ge_cpu_call* call) {
     const int32_t threads = gu_threadpool_threads(call->pool);
     j.per_task = threads > 1 ? ge_cpu_max64(1, ge_cpu_div_up(j.rows, 4 * (int64_t)threads)) : j.rows;
     gu_threadpool_run(call->pool, (int32_t)ge_cpu_div_up(j.rows, j.per_task), VQ_FN(qmaxpool_task), &j);
+}
+
+/* ---- MEAN over H and W of NHWC (the global average pool before the classifier heads) ----
+ * acc[c] = sum over the H x W pixels of x - zx in int32, then the reference's requantisation by
+ * sx / (sy * H * W) (same double expression), + zy, saturated: exactly ge_qs8_mean_ref. */
+
+typedef struct VQ_FN(qmean_state) {
+    int32_t n, hw, c, zx, zy;
+    ge_q_mult mult;
+} VQ_FN(qmean_state);
+
+static bool VQ_FN(qmean_supports)(const ge_op* op, const ge_view* in, const ge_view* out) {
+    if (op->num_inputs < 1 || op->num_outputs != 1 || in[0].dtype != GE_DTYPE_I8) return false;
+    if (!ge_qs8_claims(op, in, out) || !ge_qs8_supports(op, in, out)) return false;
+    const ge_shape* x = &in[0].shape;
+    return x->rank == 4 && op->params.reduce.axes_mask == 0x6u &&
+           ge_shape_elements(&out[0].shape) == (int64_t)x->dim[0] * x->dim[3] &&
+           (int64_t)x->dim[1] * x->dim[2] <= (INT64_C(1) << 22); /* the int32 sums cannot overflow */
+}
+
+static glint_result VQ_FN(qmean_prepare)(const ge_op* op, const ge_view* in, const ge_view* out, ge_cpu_prep* prep,
+                                         glint_error* err) {
+    (void)op;
+    VQ_FN(qmean_state)* s = gu_arena_alloc(prep->arena, sizeof(*s));
+    if (!s) return gu_errorf(err, GLINT_ERROR_OUT_OF_MEMORY, "cpu kernels: out of memory");
+    const ge_shape* x = &in[0].shape;
+    s->n = x->dim[0], s->hw = x->dim[1] * x->dim[2], s->c = x->dim[3];
+    s->zx = ge_qs8_zp(&in[0]);
+    s->zy = ge_qs8_zp(&out[0]);
+    s->mult = ge_qs8_mult((double)ge_qs8_scale(&in[0]) / ((double)ge_qs8_scale(&out[0]) * (double)s->hw));
+    prep->state = s;
+    prep->scratch_bytes = (size_t)s->c * sizeof(int32_t);
+    return GLINT_SUCCESS;
+}
+
+static void VQ_FN(qmean_run)(const ge_cpu_call* call) {
+    const VQ_FN(qmean_state)* s = call->state;
+    int32_t* restrict acc = ge_cpu_scratch(call, 0);
+    const int32_t C = s->c;
+    for (int32_t n = 0; n < s->n; n++) {
+        const int8_t* restrict x = (const int8_t*)call->in[0].data + (size_t)n * s->hw * C;
+        int8_t* restrict y = (int8_t*)call->out[0].data + (size_t)n * C;
+        for (int32_t c = 0; c < C; c++) acc[c] = -s->hw * s->zx;
+        for (int32_t p = 0; p < s->hw; p++)
+            for (int32_t c = 0; c < C; c++) acc[c] += x[(size_t)p * C + c];
+        for (int32_t c = 0; c < C; c++) y[c] = ge_q_requant_out(acc[c], s->mult, s->zy, GE_Q_MIN, GE_Q_MAX);
+    }
 }
 
 /* ---- PRELU (int8): the reference's two requantisations per element, lane by lane ----
