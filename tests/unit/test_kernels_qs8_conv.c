@@ -99,6 +99,13 @@ static void conv_cases(test_rng* rng) {
         {1, 8, 8, 5, 9, 3, 2, GE_PADDING_EXPLICIT, {0, 0, 1, 1}, GE_ACT_NONE, true, true, 64, 0, 1.0f},
         {2, 7, 5, 7, 31, 3, 1, GE_PADDING_SAME, {0}, GE_ACT_RELU6, false, true, -64, -128, 1.0f},
         {1, 16, 15, 16, 64, 3, 2, GE_PADDING_SAME, {0}, GE_ACT_RELU, true, true, 12, -128, 1.0f},
+        /* at most 4 channels (the implicit conv on AVX-512 VNNI): batches, rows wrapping inside a tile,
+         * padding on every side, inputs wide enough for the vector copy of RGB pixels */
+        {2, 10, 9, 3, 24, 3, 2, GE_PADDING_SAME, {0}, GE_ACT_RELU6, true, true, -128, -128, 1.0f},
+        {1, 30, 33, 3, 24, 3, 2, GE_PADDING_SAME, {0}, GE_ACT_NONE, true, true, 17, -3, 1.0f},
+        {1, 17, 15, 2, 40, 3, 1, GE_PADDING_EXPLICIT, {2, 1, 0, 2}, GE_ACT_RELU, true, true, 127, 5, 1.0f},
+        {2, 6, 7, 4, 16, 2, 2, GE_PADDING_VALID, {0}, GE_ACT_NONE, false, true, -9, 9, 1.0f},
+        {1, 11, 26, 1, 33, 5, 3, GE_PADDING_SAME, {0}, GE_ACT_RELU_N1_TO_1, true, false, 0, 0, 2.0f},
     };
     for (size_t g = 0; g < sizeof(more) / sizeof(more[0]); g++) run_conv("conv", &more[g], rng, false);
 }

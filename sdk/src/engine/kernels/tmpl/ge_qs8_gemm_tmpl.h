@@ -118,6 +118,12 @@ typedef struct VQ_FN(qgemm_state) {
     int32_t zx, zy, lo, hi;
     const uint8_t* packed;
     ge_cpu_conv cv;      /* conv kernels */
+    /* implicit CONV2D (VQ_HAVE_PIXELS4, at most 4 input channels: RGB stems): no im2col tile, the
+     * rows are read from a flipped copy of the input with the padding made explicit and every
+     * pixel widened to 4 bytes, so that one k group is one tap */
+    bool implicit;
+    int32_t hp, wp;       /* the copy: rows and columns of 4-byte pixels */
+    const int32_t* goff;  /* byte offset of every k group from a row's first tap */
 } VQ_FN(qgemm_state);
 
 /* Panel byte offsets of a panel `width` channels wide. */
@@ -182,9 +188,10 @@ static glint_result VQ_FN(qgemm_pack)(VQ_FN(qgemm_state) * s, gu_arena* arena, c
  * last: computed, never stored). FLIP: the rows are the int8 activations themselves and the
  * unsigned operand is made per broadcast (VQ_HAVE_FLIP_A), instead of a packed tile.
  */
-GE_ALWAYS_INLINE void VQ_FN(qukernel)(const int MRC, const int NV, const bool FLIP, int mr, int32_t groups,
-                                      const uint8_t* a, size_t lda, const uint8_t* panel, int8_t* c, size_t ldc,
-                                      int nc, int32_t zy, int32_t lo, int32_t hi) {
+GE_ALWAYS_INLINE void VQ_FN(qukernel)(const int MRC, const int NV, const bool FLIP, const bool IMPL, int mr,
+                                      int32_t groups, const uint8_t* a, size_t lda, const uint8_t* const* rows,
+                                      const int32_t* goff, const uint8_t* panel, int8_t* c, size_t ldc, int nc,
+                                      int32_t zy, int32_t lo, int32_t hi) {
     const int32_t width = NV * VQ_L;
     const int32_t* bias = (const int32_t*)(const void*)panel;
     const vq_rq* rq = (const vq_rq*)(const void*)(panel + VQ_FN(panel_rq_off)(width));
@@ -194,17 +201,18 @@ GE_ALWAYS_INLINE void VQ_FN(qukernel)(const int MRC, const int NV, const bool FL
     const vq_i32 b0 = vq_load_i32(bias), b1 = NV > 1 ? vq_load_i32(bias + VQ_L) : b0;
 #pragma GCC unroll 16
     for (int m = 0; m < MRC; m++) {
-        ap[m] = a + (size_t)(m < mr ? m : mr - 1) * lda;
+        ap[m] = IMPL ? rows[m] : a + (size_t)(m < mr ? m : mr - 1) * lda; /* IMPL: rows >= mr repeat the last */
         acc[m][0] = b0;
         acc[m][1] = b1;
     }
     for (int32_t g = 0; g < groups; g++) {
+        const size_t go = IMPL ? (size_t)goff[g] : (size_t)g * 4;
         const vq_w w0 = vq_load_w(w);
         const vq_w w1 = NV > 1 ? vq_load_w(w + VQ_WVEC_BYTES) : w0;
         w += NV * VQ_WVEC_BYTES;
 #pragma GCC unroll 16
         for (int m = 0; m < MRC; m++) {
-            vq_i32 av = vq_bcast_a(ap[m] + (size_t)g * 4);
+            vq_i32 av = vq_bcast_a(ap[m] + go);
 #if defined(VQ_HAVE_FLIP_A)
             if (FLIP) av = vq_flip_a(av);
 #endif
@@ -254,37 +262,43 @@ GE_ALWAYS_INLINE void VQ_FN(qukernel)(const int MRC, const int NV, const bool FL
     }
 }
 
-GE_ALWAYS_INLINE void VQ_FN(qgemm_tile_impl)(const bool FLIP, const VQ_FN(qgemm_state) * s, int mr, const uint8_t* a,
-                                             size_t lda, int8_t* c, size_t ldc, int32_t p0, int32_t p1) {
+GE_ALWAYS_INLINE void VQ_FN(qgemm_tile_impl)(const bool FLIP, const bool IMPL, const VQ_FN(qgemm_state) * s, int mr,
+                                             const uint8_t* a, size_t lda, const uint8_t* const* rows, int8_t* c,
+                                             size_t ldc, int32_t p0, int32_t p1) {
     const int32_t groups = s->Kp / VQ_KG;
+    const int32_t* goff = s->goff;
     for (int32_t p = p0; p < p1; p++) {
         const int32_t n0 = p * VQ_NR;
         const int nc = (int)ge_cpu_min64(VQ_NR, s->N - n0);
         const uint8_t* panel = s->packed + (size_t)p * s->panel_bytes;
         if (nc > VQ_L) {
             if (mr == 1)
-                VQ_FN(qukernel)(1, 2, FLIP, mr, groups, a, lda, panel, c + n0, ldc, nc, s->zy, s->lo, s->hi);
+                VQ_FN(qukernel)(1, 2, FLIP, IMPL, mr, groups, a, lda, rows, goff, panel, c + n0, ldc, nc, s->zy, s->lo,
+                                s->hi);
             else
-                VQ_FN(qukernel)(VQ_MR, 2, FLIP, mr, groups, a, lda, panel, c + n0, ldc, nc, s->zy, s->lo, s->hi);
+                VQ_FN(qukernel)(VQ_MR, 2, FLIP, IMPL, mr, groups, a, lda, rows, goff, panel, c + n0, ldc, nc, s->zy,
+                                s->lo, s->hi);
         } else {
             if (mr == 1)
-                VQ_FN(qukernel)(1, 1, FLIP, mr, groups, a, lda, panel, c + n0, ldc, nc, s->zy, s->lo, s->hi);
+                VQ_FN(qukernel)(1, 1, FLIP, IMPL, mr, groups, a, lda, rows, goff, panel, c + n0, ldc, nc, s->zy, s->lo,
+                                s->hi);
             else
-                VQ_FN(qukernel)(VQ_MR, 1, FLIP, mr, groups, a, lda, panel, c + n0, ldc, nc, s->zy, s->lo, s->hi);
+                VQ_FN(qukernel)(VQ_MR, 1, FLIP, IMPL, mr, groups, a, lda, rows, goff, panel, c + n0, ldc, nc, s->zy,
+                                s->lo, s->hi);
         }
     }
 }
 
 static void VQ_FN(qgemm_tile)(const VQ_FN(qgemm_state) * s, int mr, const uint8_t* a, int8_t* c, size_t ldc,
                               int32_t p0, int32_t p1) {
-    VQ_FN(qgemm_tile_impl)(false, s, mr, a, s->row_bytes, c, ldc, p0, p1);
+    VQ_FN(qgemm_tile_impl)(false, false, s, mr, a, s->row_bytes, NULL, c, ldc, p0, p1);
 }
 
 #if !(VQ_A_FMT == VQ_A_U8X && defined(VQ_HAVE_PACK_SPAN))
 /* A read in place: rows of K int8 activations (VQ_HAVE_FLIP_A, or VQ_A_S8 which needs no change). */
 static void VQ_FN(qgemm_tile_direct)(const VQ_FN(qgemm_state) * s, int mr, const int8_t* a, int8_t* c, size_t ldc,
                                      int32_t p0, int32_t p1) {
-    VQ_FN(qgemm_tile_impl)(VQ_A_FMT == VQ_A_U8X, s, mr, (const uint8_t*)a, (size_t)s->K, c, ldc, p0, p1);
+    VQ_FN(qgemm_tile_impl)(VQ_A_FMT == VQ_A_U8X, false, s, mr, (const uint8_t*)a, (size_t)s->K, NULL, c, ldc, p0, p1);
 }
 #endif
 
@@ -297,6 +311,7 @@ typedef struct VQ_FN(qgemm_job) {
     bool im2col;     /* conv2d: gather taps from x */
     const int8_t* x_end; /* conv2d: end of the input tensor (reads stay below it) */
     bool direct;     /* rows of a read in place, no tile (see qgemm_direct_ok) */
+    const uint8_t* xpad; /* implicit conv: the input copy (qimplicit_copy) */
     const int8_t* x;
     int8_t* c;
     size_t ldc;
@@ -369,6 +384,27 @@ static void VQ_FN(qpack_tile)(const VQ_FN(qgemm_job) * j, int64_t m0, int mr, ui
     }
 }
 
+#if defined(VQ_HAVE_PIXELS4)
+/* The rows of output pixels [m0, m0 + mr) in the copy. */
+static void VQ_FN(qimplicit_tile)(const VQ_FN(qgemm_job) * j, int64_t m0, int mr, int8_t* c, size_t ldc, int32_t p0,
+                                  int32_t p1) {
+    const VQ_FN(qgemm_state)* s = j->s;
+    const ge_cpu_conv* cv = &s->cv;
+    const uint8_t* rows[VQ_MR];
+    const int64_t t = m0 / cv->ow;
+    int64_t ox = m0 % cv->ow, oy = t % cv->oh, n = t / cv->oh;
+    for (int r = 0; r < mr; r++) {
+        if (r > 0 && ++ox == cv->ow) {
+            ox = 0;
+            if (++oy == cv->oh) oy = 0, n++;
+        }
+        rows[r] = j->xpad + (((size_t)n * s->hp + (size_t)oy * cv->g.stride_h) * s->wp + (size_t)ox * cv->g.stride_w) * 4;
+    }
+    for (int r = mr; r < VQ_MR; r++) rows[r] = rows[mr - 1];
+    VQ_FN(qgemm_tile_impl)(false, true, s, mr, NULL, 0, rows, c, ldc, p0, p1);
+}
+#endif
+
 static void VQ_FN(qgemm_task)(void* ctx, int32_t task, int32_t thread) {
     const VQ_FN(qgemm_job)* j = ctx;
     const VQ_FN(qgemm_state)* s = j->s;
@@ -382,6 +418,12 @@ static void VQ_FN(qgemm_task)(void* ctx, int32_t task, int32_t thread) {
         for (int64_t t = t0; t < t1; t++) {
             const int64_t m0 = t * VQ_MR;
             const int mr = (int)ge_cpu_min64(VQ_MR, j->M - m0);
+#if defined(VQ_HAVE_PIXELS4)
+            if (s->implicit) {
+                VQ_FN(qimplicit_tile)(j, m0, mr, j->c + (size_t)m0 * j->ldc, j->ldc, g0, g1);
+                continue;
+            }
+#endif
             if (j->direct) {
 #if VQ_A_FMT == VQ_A_U8X && defined(VQ_HAVE_PACK_SPAN)
                 /* the rows are contiguous: flipping them into the tile costs a few vector ops,
@@ -410,14 +452,14 @@ static bool VQ_FN(qgemm_direct_ok)(const VQ_FN(qgemm_state) * s) {
 }
 
 static void VQ_FN(qgemm_run)(VQ_FN(qgemm_job) * j) {
-    j->direct = !j->im2col && VQ_FN(qgemm_direct_ok)(j->s);
+    j->direct = !j->im2col && !j->s->implicit && VQ_FN(qgemm_direct_ok)(j->s);
     ge_cpu_split_init(&j->split, ge_cpu_div_up(j->M, VQ_MR), j->s->panels, gu_threadpool_threads(j->call->pool));
     gu_threadpool_run(j->call->pool, (int32_t)(j->split.m_tasks * j->split.p_tasks), VQ_FN(qgemm_task), j);
 }
 
 static glint_result VQ_FN(qgemm_init)(VQ_FN(qgemm_state) * s, int32_t K, int32_t N, ge_activation act,
-                                      const ge_op* op, const ge_view* in, const ge_view* out, ge_cpu_prep* prep,
-                                      glint_error* err) {
+                                      const ge_op* op, const ge_view* in, const ge_view* out, const int8_t* w,
+                                      ge_cpu_prep* prep, glint_error* err) {
     s->K = K;
     s->Kp = (int32_t)ge_cpu_div_up(K, VQ_KG) * VQ_KG;
     s->N = N;
@@ -428,7 +470,7 @@ static glint_result VQ_FN(qgemm_init)(VQ_FN(qgemm_state) * s, int32_t K, int32_t
     const int32_t* bias = ge_cpu_present(op, 2) ? in[2].data : NULL;
     prep->state = s;
     prep->scratch_bytes = (size_t)VQ_MR * s->row_bytes + VQ_PACK_SLACK;
-    return VQ_FN(qgemm_pack)(s, prep->arena, in[1].data, bias, &in[0], &in[1], &out[0], err);
+    return VQ_FN(qgemm_pack)(s, prep->arena, w, bias, &in[0], &in[1], &out[0], err);
 }
 
 /* ---- CONV2D ---- */
@@ -462,9 +504,57 @@ static glint_result VQ_FN(qconv_prepare)(const ge_op* op, const ge_view* in, con
                                          glint_error* err) {
     VQ_FN(qgemm_state)* s = gu_arena_alloc(prep->arena, sizeof(*s));
     if (!s) return gu_errorf(err, GLINT_ERROR_OUT_OF_MEMORY, "cpu kernels: out of memory");
+    memset(s, 0, sizeof(*s));
     ge_cpu_conv_resolve(op, in, out, &s->cv);
-    return VQ_FN(qgemm_init)(s, s->cv.kh * s->cv.kw * s->cv.c, s->cv.oc, op->params.conv.act, op, in, out, prep, err);
+    const ge_cpu_conv* cv = &s->cv;
+#if defined(VQ_HAVE_PIXELS4)
+    if (cv->c <= 4 && cv->kh * cv->kw > 1 && cv->g.dilation_h == 1 && cv->g.dilation_w == 1) {
+        const int32_t T = cv->kh * cv->kw;
+        int8_t* w4 = gu_arena_alloc(prep->arena, (size_t)cv->oc * T * 4);
+        int32_t* goff = gu_arena_alloc(prep->arena, (size_t)T * sizeof(int32_t));
+        if (!w4 || !goff) return gu_errorf(err, GLINT_ERROR_OUT_OF_MEMORY, "cpu kernels: out of memory");
+        const int8_t* w = in[1].data;
+        for (int64_t ot = 0; ot < (int64_t)cv->oc * T; ot++) /* (o, tap) rows of C -> of 4, zero weights past C */
+            for (int32_t c = 0; c < 4; c++) w4[ot * 4 + c] = c < cv->c ? w[ot * cv->c + c] : 0;
+        s->implicit = true;
+        s->hp = (cv->oh - 1) * cv->g.stride_h + (cv->kh - 1) * cv->g.dilation_h + 1;
+        s->wp = (cv->ow - 1) * cv->g.stride_w + (cv->kw - 1) * cv->g.dilation_w + 1;
+        for (int32_t t = 0; t < T; t++)
+            goff[t] = ((t / cv->kw) * cv->g.dilation_h * s->wp + (t % cv->kw) * cv->g.dilation_w) * 4;
+        s->goff = goff;
+        glint_result r = VQ_FN(qgemm_init)(s, T * 4, cv->oc, op->params.conv.act, op, in, out, w4, prep, err);
+        const size_t copy = (size_t)cv->n * s->hp * s->wp * 4 + 64;
+        if (prep->scratch_bytes < copy) prep->scratch_bytes = copy;
+        return r;
+    }
+#endif
+    return VQ_FN(qgemm_init)(s, cv->kh * cv->kw * cv->c, cv->oc, op->params.conv.act, op, in, out, in[1].data, prep,
+                             err);
 }
+
+#if defined(VQ_HAVE_PIXELS4)
+/* The implicit conv's input copy: padding rows and columns hold x_zp, pixels are 4 bytes. */
+static void VQ_FN(qimplicit_copy)(const VQ_FN(qgemm_state) * s, const int8_t* x, uint8_t* dst) {
+    const ge_cpu_conv* cv = &s->cv;
+    const uint8_t pad = (uint8_t)((uint8_t)(int8_t)s->zx ^ 0x80u);
+    const int32_t pl = cv->g.pad_left, pt = cv->g.pad_top, wp = s->wp;
+    const int32_t ix0 = (int32_t)ge_cpu_min64(pl, wp), ix1 = (int32_t)ge_cpu_max64(ix0, ge_cpu_min64(wp, (int64_t)pl + cv->w));
+    for (int32_t n = 0; n < cv->n; n++)
+        for (int32_t py = 0; py < s->hp; py++) {
+            uint8_t* d = dst + ((size_t)n * s->hp + py) * wp * 4;
+            const int32_t iy = py - pt;
+            if (iy < 0 || iy >= cv->h) {
+                vq_fill_span(d, wp * 4, pad);
+                continue;
+            }
+            vq_fill_span(d, ix0 * 4, pad);
+            vq_pack_pixels4(d + (size_t)ix0 * 4, x + (((size_t)n * cv->h + iy) * cv->w + (ix0 - pl)) * cv->c, ix1 - ix0,
+                            cv->c, pad);
+            vq_fill_span(d + (size_t)ix1 * 4, (wp - ix1) * 4, pad);
+        }
+}
+
+#endif
 
 static void VQ_FN(qconv_run_impl)(const ge_cpu_call* call, bool im2col) {
     const VQ_FN(qgemm_state)* s = call->state;
@@ -477,6 +567,14 @@ static void VQ_FN(qconv_run_impl)(const ge_cpu_call* call, bool im2col) {
     j.x = call->in[0].data;
     j.x_end = j.x + ge_shape_elements(&call->in[0].shape);
     j.im2col = im2col;
+#if defined(VQ_HAVE_PIXELS4)
+    if (s->implicit) { /* one copy before the tasks, in thread 0's scratch (they need no tile) */
+        uint8_t* copy = ge_cpu_scratch(call, 0);
+        VQ_FN(qimplicit_copy)(s, call->in[0].data, copy);
+        j.xpad = copy;
+        j.im2col = false;
+    }
+#endif
     j.c = call->out[0].data;
     j.ldc = (size_t)s->cv.oc;
     VQ_FN(qgemm_run)(&j);
@@ -499,7 +597,9 @@ static glint_result VQ_FN(qfc_prepare)(const ge_op* op, const ge_view* in, const
                                        glint_error* err) {
     VQ_FN(qgemm_state)* s = gu_arena_alloc(prep->arena, sizeof(*s));
     if (!s) return gu_errorf(err, GLINT_ERROR_OUT_OF_MEMORY, "cpu kernels: out of memory");
-    return VQ_FN(qgemm_init)(s, in[1].shape.dim[1], in[1].shape.dim[0], op->params.fc.act, op, in, out, prep, err);
+    memset(s, 0, sizeof(*s));
+    return VQ_FN(qgemm_init)(s, in[1].shape.dim[1], in[1].shape.dim[0], op->params.fc.act, op, in, out, in[1].data, prep,
+                             err);
 }
 
 static void VQ_FN(qfc_run)(const ge_cpu_call* call) {

@@ -272,6 +272,37 @@ static inline void vq_fill_span(uint8_t* dst, int32_t n, uint8_t value) {
     if (n > 0) _mm512_mask_storeu_epi8(dst, (__mmask64)((UINT64_C(1) << n) - 1u), v);
 }
 
+/*
+ * n pixels of C <= 4 int8 channels -> 4 bytes each, x ^ 0x80 and pad past C (the implicit
+ * CONV2D's input copy). C = 3 (RGB): 8 pixels per step, two 12-byte groups spread to dwords by
+ * one VPSHUFB; the 16-byte loads read 4 bytes past a group, so they stop 4 bytes before src's end.
+ */
+#define VQ_HAVE_PIXELS4 1
+static inline void vq_pack_pixels4(uint8_t* dst, const int8_t* src, int32_t n, int32_t C, uint8_t pad) {
+    if (C == 4) {
+        vq_pack_span(dst, src, n * 4);
+        return;
+    }
+    const uint32_t fl = ((uint32_t)pad << 24) | 0x808080u;
+    int32_t i = 0;
+    if (C == 3) {
+        const __m256i shuf = _mm256_setr_epi8(0, 1, 2, -1, 3, 4, 5, -1, 6, 7, 8, -1, 9, 10, 11, -1, 0, 1, 2, -1, 3, 4, 5,
+                                              -1, 6, 7, 8, -1, 9, 10, 11, -1);
+        const __m256i vfl = _mm256_set1_epi32((int32_t)fl);
+        for (; (i + 8) * 3 + 4 <= n * 3; i += 8) {
+            const __m256i v = _mm256_inserti128_si256(
+                _mm256_castsi128_si256(_mm_loadu_si128((const __m128i*)(src + i * 3))),
+                _mm_loadu_si128((const __m128i*)(src + i * 3 + 12)), 1);
+            _mm256_storeu_si256((__m256i*)(dst + i * 4), _mm256_xor_si256(_mm256_shuffle_epi8(v, shuf), vfl));
+        }
+    }
+    for (; i < n; i++) {
+        uint32_t v = fl;
+        for (int32_t c = 0; c < C; c++) v ^= (uint32_t)(uint8_t)src[i * C + c] << (8 * c);
+        memcpy(dst + i * 4, &v, 4);
+    }
+}
+
 /* Lanes where d < 0 from neg, the others from pos. */
 static inline vq_i32 vq_select_neg(vq_i32 d, vq_i32 neg, vq_i32 pos) {
     return _mm512_mask_blend_epi32(_mm512_cmplt_epi32_mask(d, _mm512_setzero_si512()), pos, neg);
