@@ -13,7 +13,8 @@ typedef struct VQ_FN(qbin_state) {
     ge_op_type type;
     int64_t n;
     int32_t za, zb, zy, lo, hi;
-    vq_rq ra, rb, ry; /* ADD: a, b and output multipliers; MUL: ry */
+    int32_t sha, shb; /* ADD: left shifts of a - za and b - zb */
+    vq_rq ra, rb, ry; /* ADD: a, b and output multipliers; MUL: ry (with zy, see vq_rq_pack_zp) */
 } VQ_FN(qbin_state);
 
 static bool VQ_FN(qbin_supports)(const ge_op* op, const ge_view* in, const ge_view* out) {
@@ -24,10 +25,26 @@ static bool VQ_FN(qbin_supports)(const ge_op* op, const ge_view* in, const ge_vi
     return ge_shape_equal(&in[0].shape, &out[0].shape) && ge_shape_equal(&in[1].shape, &out[0].shape);
 }
 
-static void VQ_FN(rq_uniform)(vq_rq* r, ge_q_mult m) {
+static void VQ_FN(rq_uniform)(vq_rq* r, ge_q_mult m, int32_t zp) {
     ge_q_mult all[VQ_L];
     for (int i = 0; i < VQ_L; i++) all[i] = m;
-    vq_rq_pack(r, all, VQ_L);
+    vq_rq_pack_zp(r, all, VQ_L, zp);
+}
+
+/*
+ * ADD's input rescale requant((x - zx) << 20, M, s): x - zx has 20 zero bits below it, and
+ * requant(v << j, M, s + j) = requant(v, M, s) exactly (numerator and denominator scaled by 2^j),
+ * so an ISA with a cheaper form for large shifts (VQ_HAVE_RQ_ZP: s >= 33) gets the input shifted
+ * further, while |x - zx| << (20 + j) stays below 2^30 (j <= 2; s >= 31 since the multiplier is at
+ * most 1/2). Elsewhere j = 0.
+ */
+static void VQ_FN(add_input_shift)(ge_q_mult* m, int32_t* sh) {
+    int32_t j = 0;
+#if defined(VQ_HAVE_RQ_ZP)
+    while (m->shift + j < 33 && j < 2) j++;
+#endif
+    m->shift += j;
+    *sh = GE_Q_ADD_LEFT_SHIFT + j;
 }
 
 static glint_result VQ_FN(qbin_prepare)(const ge_op* op, const ge_view* in, const ge_view* out, ge_cpu_prep* prep,
@@ -42,15 +59,17 @@ static glint_result VQ_FN(qbin_prepare)(const ge_op* op, const ge_view* in, cons
     if (op->type == GE_OP_ADD) {
         ge_q_add_params p;
         ok = ge_q_add_params_init(sa, za, sb, zb, sy, zy, op->params.eltwise.act, &p);
-        VQ_FN(rq_uniform)(&s->ra, p.a);
-        VQ_FN(rq_uniform)(&s->rb, p.b);
-        VQ_FN(rq_uniform)(&s->ry, p.out);
+        VQ_FN(add_input_shift)(&p.a, &s->sha);
+        VQ_FN(add_input_shift)(&p.b, &s->shb);
+        VQ_FN(rq_uniform)(&s->ra, p.a, 0);
+        VQ_FN(rq_uniform)(&s->rb, p.b, 0);
+        VQ_FN(rq_uniform)(&s->ry, p.out, zy);
         s->lo = p.lo;
         s->hi = p.hi;
     } else {
         ge_q_mul_params p;
         ok = ge_q_mul_params_init(sa, za, sb, zb, sy, zy, op->params.eltwise.act, &p);
-        VQ_FN(rq_uniform)(&s->ry, p.out);
+        VQ_FN(rq_uniform)(&s->ry, p.out, zy);
         s->lo = p.lo;
         s->hi = p.hi;
     }
@@ -63,17 +82,21 @@ static glint_result VQ_FN(qbin_prepare)(const ge_op* op, const ge_view* in, cons
     return GLINT_SUCCESS;
 }
 
-GE_ALWAYS_INLINE vq_i32 VQ_FN(qbin_lanes)(const bool ADD, const VQ_FN(qbin_state) * s, vq_i32 a, vq_i32 b) {
+/* requant(acc) + zy, not yet clamped */
+GE_ALWAYS_INLINE vq_i32 VQ_FN(qbin_lanes_zp)(const bool ADD, const VQ_FN(qbin_state) * s, vq_i32 a, vq_i32 b) {
     a = vq_sub(a, vq_set1(s->za));
     b = vq_sub(b, vq_set1(s->zb));
     vq_i32 acc;
+    const vq_i32 zero = vq_set1(0);
     if (ADD)
-        acc = vq_add(vq_requant(vq_shl(a, GE_Q_ADD_LEFT_SHIFT), &s->ra),
-                     vq_requant(vq_shl(b, GE_Q_ADD_LEFT_SHIFT), &s->rb));
+        acc = vq_add(vq_requant_zp(vq_shl(a, s->sha), &s->ra, zero), vq_requant_zp(vq_shl(b, s->shb), &s->rb, zero));
     else
         acc = vq_mul(a, b);
-    const vq_i32 r = vq_add(vq_requant(acc, &s->ry), vq_set1(s->zy));
-    return vq_min(vq_max(r, vq_set1(s->lo)), vq_set1(s->hi));
+    return vq_requant_zp(acc, &s->ry, vq_set1(s->zy));
+}
+
+GE_ALWAYS_INLINE vq_i32 VQ_FN(qbin_lanes)(const bool ADD, const VQ_FN(qbin_state) * s, vq_i32 a, vq_i32 b) {
+    return vq_min(vq_max(VQ_FN(qbin_lanes_zp)(ADD, s, a, b), vq_set1(s->lo)), vq_set1(s->hi));
 }
 
 typedef struct VQ_FN(qbin_job) {
@@ -86,6 +109,17 @@ typedef struct VQ_FN(qbin_job) {
 GE_ALWAYS_INLINE void VQ_FN(qbin_span)(const bool ADD, const VQ_FN(qbin_state) * s, const int8_t* a, const int8_t* b,
                                        int8_t* y, int64_t n) {
     int64_t i = 0;
+#if defined(VQ_HAVE_PACK4)
+    const vq_s8x4 lo8 = vq_s8x4_set1(s->lo), hi8 = vq_s8x4_set1(s->hi);
+    for (; i + 4 * VQ_L <= n; i += 4 * VQ_L) {
+        const vq_s8x4 v = vq_pack4(VQ_FN(qbin_lanes_zp)(ADD, s, vq_load_s8(a + i), vq_load_s8(b + i)),
+                                   VQ_FN(qbin_lanes_zp)(ADD, s, vq_load_s8(a + i + VQ_L), vq_load_s8(b + i + VQ_L)),
+                                   VQ_FN(qbin_lanes_zp)(ADD, s, vq_load_s8(a + i + 2 * VQ_L), vq_load_s8(b + i + 2 * VQ_L)),
+                                   VQ_FN(qbin_lanes_zp)(ADD, s, vq_load_s8(a + i + 3 * VQ_L), vq_load_s8(b + i + 3 * VQ_L)),
+                                   lo8, hi8);
+        vq_store4x16(y + i, y + i + VQ_L, y + i + 2 * VQ_L, y + i + 3 * VQ_L, v, VQ_L);
+    }
+#endif
     for (; i + VQ_L <= n; i += VQ_L)
         vq_store_s8(y + i, VQ_FN(qbin_lanes)(ADD, s, vq_load_s8(a + i), vq_load_s8(b + i)));
     if (i < n) {

@@ -281,7 +281,7 @@ static glint_result VQ_FN(qprelu_prepare)(const ge_op* op, const ge_view* in, co
     s->zx = ge_qs8_zp(&in[0]);
     s->zy = ge_qs8_zp(&out[0]);
     const double ratio = (double)ge_qs8_scale(&in[0]) / (double)ge_qs8_scale(&out[0]);
-    VQ_FN(rq_uniform)(&s->pos, ge_qs8_mult(ratio));
+    VQ_FN(rq_uniform)(&s->pos, ge_qs8_mult(ratio), 0);
     s->am = gu_arena_alloc(prep->arena, (size_t)s->cblocks * VQ_L * sizeof(int32_t));
     s->neg = gu_arena_alloc(prep->arena, (size_t)s->cblocks * sizeof(vq_rq));
     if (!s->am || !s->neg) return gu_errorf(err, GLINT_ERROR_OUT_OF_MEMORY, "cpu kernels: out of memory");
