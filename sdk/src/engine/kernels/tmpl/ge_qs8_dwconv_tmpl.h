@@ -53,6 +53,16 @@ typedef int32_t vq_dwtap;
  * input read a ring row of x_zp quads.
  */
 #define VQ_DWQ_NQ(kw) (((kw) + 3) / 4)
+/*
+ * A last block of at most L/2 channels (C % 16 in 1..8 with 16 lanes, e.g. C = 24) would leave
+ * half its lanes idle: with VQ_DWQ_HALVES it is "paired", lanes L/2.. carrying the same channels
+ * for the next output pixel (ring columns shifted by the stride), so one vector makes two pixels.
+ */
+#if defined(VQ_DW_QUAD) && defined(VQ_HAVE_HALVES)
+#define VQ_DWQ_PAIRED(nl) ((nl) <= VQ_L / 2)
+#else
+#define VQ_DWQ_PAIRED(nl) 0
+#endif
 #if defined(VQ_DW_QUAD)
 #define VQ_DW_X_OFFSET(zx) (128 + (zx))
 #else
@@ -133,6 +143,21 @@ static glint_result VQ_FN(qdw_prepare)(const ge_op* op, const ge_view* in, const
             folded[j] = bias[j] - (int32_t)(VQ_DW_X_OFFSET(s->zx) * sum);
             mult[j] = ge_qs8_mult(sx * (double)ge_qs8_channel_scale(&in[1], c0 + j) / sy);
         }
+#if defined(VQ_DW_QUAD)
+        if (VQ_DWQ_PAIRED(nl)) { /* lanes L/2.. repeat lanes 0.. (the next pixel's) */
+            const int32_t H = VQ_L / 2;
+            for (int32_t j = nl; j < H; j++) mult[j] = mult[0];
+            for (int32_t j = 0; j < H; j++) {
+                bias[H + j] = bias[j];
+                folded[H + j] = folded[j];
+                mult[H + j] = mult[j];
+            }
+            for (int32_t r = 0; r < s->cv.kh * NQ; r++)
+                memcpy(d + VQ_DW_TAPS + ((size_t)r * VQ_L + H) * 4, d + VQ_DW_TAPS + (size_t)r * VQ_L * 4, (size_t)H * 4);
+            vq_rq_pack_zp((vq_rq*)(void*)(d + VQ_DW_RQ), mult, VQ_L, s->zy);
+            continue;
+        }
+#endif
         vq_rq_pack_zp((vq_rq*)(void*)(d + VQ_DW_RQ), mult, nl, s->zy);
     }
     s->packed = p;
@@ -142,7 +167,8 @@ static glint_result VQ_FN(qdw_prepare)(const ge_op* op, const ge_view* in, const
     /* KH ring rows + one row of padding quads, and the flipped, padded input row they are made of */
     s->ring_w = (s->cv.ow - 1) * s->cv.g.stride_w + 4 * (NQ - 1) + 1;
     s->ring_c = VQ_L;
-    prep->scratch_bytes = (size_t)(s->cv.kh + 1) * ((size_t)s->ring_w * VQ_L * 4 + 64) + ((size_t)s->ring_w + 3) * VQ_L + 64;
+    prep->scratch_bytes = (size_t)(s->cv.kh + 1) * ((size_t)s->ring_w * VQ_L * 4 + 64) +
+                          ((size_t)s->ring_w + 3 + s->cv.g.stride_w) * VQ_L + 64;
 #elif defined(VQ_DW_F32)
     /* KH rows of one channel block of the input as f32 (x - x_zp), zero columns for the padding */
     s->ring_w = (s->cv.ow - 1) * s->cv.g.stride_w + s->cv.kw;
@@ -161,22 +187,30 @@ typedef struct VQ_FN(qdwq_ring) {
     uint8_t* flat;               /* one input row of the block, flipped and padded: L bytes a column */
 } VQ_FN(qdwq_ring);
 
-/* Ring row of input row xrow (channels c0..), columns j = 0, step, 2 step, ... (the others unread). */
+/* Ring row of input row xrow (channels c0..), columns j = 0, step, 2 step, ... (the others unread).
+ * Paired block: flat column j takes its upper half from column j + stride first. */
 static void VQ_FN(qdwq_fill)(const VQ_FN(qdw_state) * s, const int8_t* xrow, int32_t c0, uint8_t* flat, uint8_t* dst,
                              int32_t step) {
     const ge_cpu_conv* cv = &s->cv;
-    const int32_t pl = cv->g.pad_left, C = cv->c, cols = s->ring_w + 3;
+    const int32_t pl = cv->g.pad_left, C = cv->c, sw = cv->g.stride_w;
+    const int n = (int)ge_cpu_min64(VQ_L, C - c0);
+    const bool paired = VQ_DWQ_PAIRED(n);
+    const int32_t cols = s->ring_w + 3 + (paired ? sw : 0);
     const int32_t ix0 = (int32_t)ge_cpu_min64(pl, cols), ix1 = (int32_t)ge_cpu_max64(ix0, ge_cpu_min64(cols, (int64_t)pl + cv->w));
     const uint8_t pad = (uint8_t)((uint8_t)(int8_t)s->zx ^ 0x80u);
-    const int n = (int)ge_cpu_min64(VQ_L, C - c0);
     if (ix0 > 0) vq_fill_span(flat, ix0 * VQ_L, pad);
     for (int32_t j = ix0; j < ix1; j++) vq_dwq_col(flat + (size_t)j * VQ_L, xrow + (size_t)(j - pl) * C + c0, n);
     if (ix1 < cols) vq_fill_span(flat + (size_t)ix1 * VQ_L, (cols - ix1) * VQ_L, pad);
+#if defined(VQ_HAVE_HALVES)
+    if (paired)
+        for (int32_t j = 0; j < s->ring_w + 3; j++) vq_dwq_pair_col(flat + (size_t)j * VQ_L, flat + (size_t)(j + sw) * VQ_L);
+#endif
     for (int32_t j = 0; j < s->ring_w; j += step) vq_dwq_transpose(dst + (size_t)j * VQ_L * 4, flat + (size_t)j * VQ_L);
 }
 
 /* NP pixels of one channel block; SW = 1 makes the stride a compile-time 1 (shared loads). */
-GE_ALWAYS_INLINE void VQ_FN(qdwq_pixels)(const int KWC, const int NP, const int SW, const bool PART, int32_t kw_rt,
+GE_ALWAYS_INLINE void VQ_FN(qdwq_pixels)(const int KWC, const int NP, const int SW, const bool PART, const bool PAIR,
+                                         int32_t kw_rt,
                                          int nl, const uint8_t* const* rows, int32_t kh, size_t col0,
                                          size_t px_stride_rt, const uint8_t* blk, int8_t* y, size_t y_stride,
                                          const VQ_FN(qdw_state) * s) {
@@ -208,6 +242,13 @@ GE_ALWAYS_INLINE void VQ_FN(qdwq_pixels)(const int KWC, const int NP, const int 
         for (int p = 0; p < NP; p += 4) {
             const vq_s8x4 v = vq_pack4(vq_requant_zp(acc[p], rq, vzy), vq_requant_zp(acc[p + 1], rq, vzy),
                                        vq_requant_zp(acc[p + 2], rq, vzy), vq_requant_zp(acc[p + 3], rq, vzy), lo8, hi8);
+#if defined(VQ_HAVE_HALVES)
+            if (PAIR) { /* vector p: pixels 2p and 2p + 1 */
+                int8_t* yp = y + (size_t)(2 * p) * y_stride;
+                vq_store4x2x8(yp, y_stride, v, nl);
+                continue;
+            }
+#endif
             int8_t* yp = y + (size_t)p * y_stride;
             vq_store4x16(yp, yp + y_stride, yp + 2 * y_stride, yp + 3 * y_stride, v, PART ? nl : VQ_L);
         }
@@ -218,6 +259,12 @@ GE_ALWAYS_INLINE void VQ_FN(qdwq_pixels)(const int KWC, const int NP, const int 
 #pragma GCC unroll 8
     for (int p = 0; p < NP; p++) {
         const vq_i32 r = vq_min(vq_max(vq_requant_zp(acc[p], rq, vzy), vlo), vhi);
+#if defined(VQ_HAVE_HALVES)
+        if (PAIR) { /* pixels 2p and 2p + 1, the second only when it exists (y_stride 0: it does not) */
+            vq_store_s8_halves(y + (size_t)(2 * p) * y_stride, y_stride, r, nl);
+            continue;
+        }
+#endif
         if (PART)
             vq_store_s8_part(y + (size_t)p * y_stride, r, nl);
         else
@@ -254,7 +301,7 @@ GE_ALWAYS_INLINE void VQ_FN(qdwq_row)(const int KWC, const VQ_FN(qdw_state) * s,
     const bool part = nl < VQ_L;
     const int32_t ow = cv->ow;
 #define VQ_DWQ_CALL(NP_, SW_, PART_)                                                                             \
-    VQ_FN(qdwq_pixels)(KWC, NP_, SW_, PART_, KW, nl, rows, cv->kh, (size_t)ox * px_stride, px_stride, blk,        \
+    VQ_FN(qdwq_pixels)(KWC, NP_, SW_, PART_, false, KW, nl, rows, cv->kh, (size_t)ox * px_stride, px_stride, blk, \
                        yrow + (size_t)ox * ys + c0, ys, s)
 #define VQ_DWQ_GROUPS(NP_, SW_, PART_)            \
     for (int32_t ox = 0;; ox += NP_) {            \
@@ -262,6 +309,29 @@ GE_ALWAYS_INLINE void VQ_FN(qdwq_row)(const int KWC, const VQ_FN(qdw_state) * s,
         VQ_DWQ_CALL(NP_, SW_, PART_);             \
         if (ox + NP_ >= ow) break;                \
     }
+#if defined(VQ_HAVE_HALVES)
+    if (VQ_DWQ_PAIRED(nl)) { /* vectors of two pixels: 4 vectors = 8 pixels, pairs, or a lone pixel */
+        const size_t pair_stride = 2 * px_stride;
+        if (ow >= 8) {
+            for (int32_t ox = 0;; ox += 8) {
+                if (ox + 8 > ow) ox = ow - 8;
+                VQ_FN(qdwq_pixels)(KWC, 4, 0, true, true, KW, nl, rows, cv->kh, (size_t)ox * px_stride, pair_stride, blk,
+                                   yrow + (size_t)ox * ys + c0, ys, s);
+                if (ox + 8 >= ow) break;
+            }
+        } else if (ow >= 2) {
+            for (int32_t ox = 0;; ox += 2) {
+                if (ox + 2 > ow) ox = ow - 2;
+                VQ_FN(qdwq_pixels)(KWC, 1, 0, true, true, KW, nl, rows, cv->kh, (size_t)ox * px_stride, pair_stride, blk,
+                                   yrow + (size_t)ox * ys + c0, ys, s);
+                if (ox + 2 >= ow) break;
+            }
+        } else {
+            VQ_FN(qdwq_pixels)(KWC, 1, 0, true, true, KW, nl, rows, cv->kh, 0, pair_stride, blk, yrow + c0, 0, s);
+        }
+        return;
+    }
+#endif
     if (sw == 1 && ow >= 8) {
         if (part) {
             VQ_DWQ_GROUPS(8, 1, true)

@@ -212,6 +212,30 @@ static inline void vq_dwq_transpose(uint8_t* dst, const uint8_t* src) {
     _mm512_storeu_si512(dst, _mm512_shuffle_epi8(_mm512_permutexvar_epi32(idx, _mm512_loadu_si512(src)), shuf));
 }
 
+/* Paired depthwise blocks (at most 8 channels): column j's upper 8 bytes from column j2's lower 8. */
+#define VQ_HAVE_HALVES 1
+static inline void vq_dwq_pair_col(uint8_t* j, const uint8_t* j2) {
+    _mm_storeu_si128((__m128i*)j, _mm_unpacklo_epi64(_mm_loadu_si128((const __m128i*)j), _mm_loadu_si128((const __m128i*)j2)));
+}
+/* The two 8-lane halves of each quarter of v (pixels 2q, 2q + 1) to p + (2q) * stride and
+ * p + (2q + 1) * stride, n <= 8 bytes each. */
+static inline void vq_store4x2x8(int8_t* p, size_t stride, __m512i v, int n) {
+    const __mmask16 k = (__mmask16)((1u << n) - 1u);
+    const __m128i q[4] = {_mm512_castsi512_si128(v), _mm512_extracti32x4_epi32(v, 1), _mm512_extracti32x4_epi32(v, 2),
+                          _mm512_extracti32x4_epi32(v, 3)};
+    for (int i = 0; i < 4; i++) {
+        _mm_mask_storeu_epi8(p + (size_t)(2 * i) * stride, k, q[i]);
+        _mm_mask_storeu_epi8(p + (size_t)(2 * i + 1) * stride - 8, (__mmask16)(k << 8), q[i]);
+    }
+}
+/* One vector of clamped lanes: lanes 0..n-1 to p, lanes 8..8+n-1 to p + stride unless stride is 0. */
+static inline void vq_store_s8_halves(int8_t* p, size_t stride, __m512i r, int n) {
+    const __m128i b = _mm512_cvtepi32_epi8(r);
+    const __mmask16 k = (__mmask16)((1u << n) - 1u);
+    _mm_mask_storeu_epi8(p, k, b);
+    if (stride) _mm_mask_storeu_epi8(p + stride - 8, (__mmask16)(k << 8), b);
+}
+
 /* f32 helpers (exact on integers below 2^24), kept for templates that want them. */
 typedef __m512 vq_f32;
 static inline vq_f32 vq_f32_zero(void) { return _mm512_setzero_ps(); }
