@@ -84,11 +84,15 @@ typedef enum glint_feature {
  *          runs each, taking turns, the first as a warm-up), then runs each stage where its
  *          measured wall time is lowest, re-measuring the other backend now and then (about
  *          2 % of the stage's time) so that a change in cost is noticed. A stage whose Vulkan
- *          model fell back is never planned on Vulkan again. Without Vulkan: as CPU.
+ *          model fell back is never planned on Vulkan again. Without Vulkan, or when the
+ *          device is a Vulkan driver running on the CPU (lavapipe, SwiftShader: the same cores
+ *          as glint's CPU kernels, much slower), as CPU; $GLINT_TRACKER_SOFTWARE_VULKAN=1
+ *          measures such a driver anyway.
  *          Cost: with a device, AUTO holds every model twice in host memory (the Vulkan copy
  *          keeps its own weights and activations for the CPU fallback) plus the Vulkan side
  *          (device buffers, one driver context per model), and create loads both. Measured
- *          with hands + body (lite models) on lavapipe: resident after create CPU 56 MiB,
+ *          with hands + body (lite models) on lavapipe (GLINT_TRACKER_SOFTWARE_VULKAN=1):
+ *          resident after create CPU 56 MiB,
  *          VULKAN 297 MiB, AUTO 348 MiB; create 0.09 s, 2.0 s, 1.7 s. Ask for CPU or VULKAN
  *          when the choice is known (e.g. measured once on the target device).
  * Whatever was asked, frame.stages[i].backend says where each stage really ran that frame.

@@ -11,6 +11,8 @@
 #ifndef GLINT_MODEL_H
 #define GLINT_MODEL_H
 
+#include <stdbool.h>
+
 #include "glint/glint_types.h"
 
 #ifdef __cplusplus
@@ -123,6 +125,7 @@ typedef struct glint_model_backend_info {
     glint_result reason;     /* why VULKAN was asked but CPU is active; GLINT_SUCCESS otherwise */
     char message[256];       /* details of reason, or of the first op left on the CPU */
     char device[256];        /* the Vulkan device, "" without one */
+    bool software_device;    /* it is a Vulkan driver that runs on the CPU (lavapipe, SwiftShader) */
     double gpu_ms;           /* device time of the last Vulkan run, 0 if unknown */
 } glint_model_backend_info;
 GLINT_API glint_result glint_model_get_backend(const glint_model* model, glint_model_backend_info* out_info);

@@ -1,6 +1,7 @@
 /* The per-backend copies of one stage's model (see gt_stage_models.h). */
 #include "gt_stage_models.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "util/gu_log.h"
@@ -10,6 +11,12 @@
 #else
 #define GT_VULKAN_BUILT 0
 #endif
+
+/* $GLINT_TRACKER_SOFTWARE_VULKAN=1: AUTO measures a CPU Vulkan driver too (tests, curiosity). */
+static bool software_vulkan_wanted(void) {
+    const char* v = getenv("GLINT_TRACKER_SOFTWARE_VULKAN");
+    return v && v[0] == '1';
+}
 
 static glint_backend active_backend(const glint_model* m) {
     glint_model_backend_info bi;
@@ -46,7 +53,18 @@ glint_result gt_stage_models_load(gt_stage_models* sm, const glint_model_desc* d
         return GLINT_SUCCESS;
     }
     glint_model_backend_info bi;
-    if (glint_model_get_backend(vk, &bi) >= 0 && bi.active == GLINT_BACKEND_VULKAN) {
+    const bool got = glint_model_get_backend(vk, &bi) >= 0 && bi.active == GLINT_BACKEND_VULKAN;
+    if (got && bi.software_device && !software_vulkan_wanted()) {
+        /* A Vulkan driver on the CPU (lavapipe, SwiftShader) runs the same work on the same cores
+         * as glint's CPU kernels, 10-100x slower, and costs a driver context per model: AUTO
+         * leaves it out for every stage. An explicit VULKAN still uses it. */
+        gu_log(&desc->logger, GLINT_LOG_INFO, "tracker: %s runs Vulkan on the CPU; AUTO keeps glint's CPU kernels",
+               bi.device);
+        *io_backends &= ~GT_BACKEND_BIT(GLINT_BACKEND_VULKAN);
+        glint_model_destroy(vk);
+        return GLINT_SUCCESS;
+    }
+    if (got) {
         sm->copy[GLINT_BACKEND_VULKAN] = vk;
         gu_log(&desc->logger, GLINT_LOG_INFO, "tracker: %s also on Vulkan (%s: %d ops on the GPU, %d on the CPU)",
                desc->path ? desc->path : "model", bi.device, (int)bi.gpu_ops, (int)bi.cpu_ops);

@@ -300,6 +300,7 @@ void gv_backend_get_stats(const gv_backend* b, gv_backend_stats* out) {
     out->submissions = b->submissions;
     out->gpu_ms = b->last_gpu_ms;
     const gv_features* f = &b->ctx->feat;
+    out->software_device = f->type == VK_PHYSICAL_DEVICE_TYPE_CPU;
     const char* kind = f->type == VK_PHYSICAL_DEVICE_TYPE_DISCRETE_GPU     ? "discrete GPU"
                        : f->type == VK_PHYSICAL_DEVICE_TYPE_INTEGRATED_GPU ? "integrated GPU"
                        : f->type == VK_PHYSICAL_DEVICE_TYPE_VIRTUAL_GPU    ? "virtual GPU"

@@ -42,6 +42,7 @@ typedef struct gv_backend_stats {
     int32_t submissions;    /* GPU submissions so far */
     double gpu_ms;          /* device time of the last run (timestamps), 0 if unknown */
     char device[256];       /* "llvmpipe (LLVM 15.0.6, 256 bits) (CPU, Vulkan 1.3)" */
+    bool software_device;   /* VK_PHYSICAL_DEVICE_TYPE_CPU: a Vulkan driver running on the CPU */
     char cpu_reason[200];   /* why the first CPU op is not on the GPU, "" if none */
 } gv_backend_stats;
 

@@ -32,6 +32,7 @@ void gv_model_init(gv_model_state* s, const glint_model_desc* desc, const ge_gra
     gv_backend_stats st;
     gv_backend_get_stats(s->vk, &st);
     snprintf(s->device, sizeof(s->device), "%s", st.device);
+    s->software_device = st.software_device;
 }
 
 void gv_model_free(gv_model_state* s) {
@@ -72,6 +73,7 @@ void gv_model_info(const gv_model_state* s, const ge_graph* g, glint_model_backe
     out->last_run = s->last_run;
     out->fallbacks = s->fallbacks;
     snprintf(out->device, sizeof(out->device), "%s", s->device);
+    out->software_device = s->software_device;
     if (s->vk) {
         gv_backend_stats st;
         gv_backend_get_stats(s->vk, &st);

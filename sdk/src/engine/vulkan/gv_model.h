@@ -21,6 +21,7 @@ typedef struct gv_model_state {
     glint_error reason; /* why not Vulkan (code GLINT_SUCCESS when it is, or CPU was asked) */
     glint_logger logger;
     char device[256];
+    bool software_device;
 } gv_model_state;
 
 /* After the executor exists. Never fails. */
