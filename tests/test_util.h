@@ -84,4 +84,23 @@ static inline const char* test_data_dir(void) {
     return d ? d : "tests";
 }
 
+/*
+ * A counting allocator for glint_allocator hooks (alloc = test_count_alloc, free =
+ * test_count_free, user_data = a test_counting): live must be 0 after destroy, and allocs must
+ * not grow in a steady state.
+ */
+typedef struct test_counting {
+    long allocs, frees, live;
+} test_counting;
+static inline void* test_count_alloc(size_t size, void* user) {
+    test_counting* c = (test_counting*)user;
+    c->allocs++, c->live++;
+    return malloc(size);
+}
+static inline void test_count_free(void* p, void* user) {
+    test_counting* c = (test_counting*)user;
+    if (p) c->frees++, c->live--;
+    free(p);
+}
+
 #endif /* GLINT_TEST_UTIL_H */

@@ -24,16 +24,7 @@
 #include "util/gu_alloc.h"
 #include "util/gu_time.h"
 
-static size_t g_hook_allocs;
-static void* count_alloc(size_t size, void* user) {
-    (void)user;
-    g_hook_allocs++;
-    return malloc(size);
-}
-static void count_free(void* p, void* user) {
-    (void)user;
-    free(p);
-}
+static test_counting g_hook_counts;
 
 /* reference.md section 8: MoveNet Lightning (TF.js) on person_messi5, 192 letterbox; x, y, score. */
 static const float k_messi_ref[17][3] = {
@@ -134,7 +125,7 @@ static bool load_photo(const char* name, gs_image* img) {
 }
 
 int main(void) {
-    glint_allocator hook = {count_alloc, count_free, NULL};
+    glint_allocator hook = {test_count_alloc, test_count_free, &g_hook_counts};
     gu_allocator alloc;
     gu_allocator_init(&alloc, &hook);
     char model_dir[1024];
@@ -248,7 +239,7 @@ int main(void) {
     }
 
     /* Frames 1..4: a crop that follows the person. Nothing is allocated any more. */
-    size_t allocs_before = g_hook_allocs;
+    long allocs_before = g_hook_counts.allocs;
     for (int f = 1; f <= 4; f++) {
         t0 = gu_time_ns();
         CHECK(gt_body_step(body, &view, f * 33333333LL, true, &out, &err) == GLINT_SUCCESS);
@@ -271,7 +262,7 @@ int main(void) {
     CHECK(memcmp(&again, &out, sizeof(out)) == 0);
     CHECK(gt_body_step(body, NULL, 6 * 33333333LL, false, &again, &err) == GLINT_SUCCESS);
     CHECK(memcmp(&again, &out, sizeof(out)) == 0);
-    CHECK_MSG(g_hook_allocs == allocs_before, "%zu allocations in 4 steps", g_hook_allocs - allocs_before);
+    CHECK_MSG(g_hook_counts.allocs == allocs_before, "%ld allocations in 4 steps", g_hook_counts.allocs - allocs_before);
 
     /* Bad input is refused, and the next good frame works. */
     gi_image bad = view;

@@ -18,16 +18,7 @@ static const float k_ref[21][3] = {
 };
 
 /* Counting allocator hook: every allocation of the models and of gt_hands goes through it. */
-static size_t g_allocs;
-static void* count_alloc(size_t size, void* user) {
-    (void)user;
-    g_allocs++;
-    return malloc(size);
-}
-static void count_free(void* p, void* user) {
-    (void)user;
-    free(p);
-}
+static test_counting g_counts;
 
 static char g_models[1024];
 
@@ -69,7 +60,7 @@ static double keypoint_error(const glint_hand* hand, double* out_worst) {
 
 static void test_track(const gs_image* img) {
     gu_allocator alloc;
-    glint_allocator hook = {count_alloc, count_free, NULL};
+    glint_allocator hook = {test_count_alloc, test_count_free, &g_counts};
     gu_allocator_init(&alloc, &hook);
     gt_hands* h = create(&alloc, 1, 0, false);
     if (!h) return;
@@ -81,7 +72,7 @@ static void test_track(const gs_image* img) {
     /* Frame 0: detection, then landmarks on the palm's ROI. */
     gt_hands_result res;
     glint_error err;
-    size_t allocs_before = g_allocs;
+    long allocs_before = g_counts.allocs;
     int64_t t0 = gu_time_ns();
     glint_result r = gt_hands_step(h, &view, 0, NULL, &res, &err);
     double ms = (double)(gu_time_ns() - t0) * 1e-6;
@@ -166,7 +157,7 @@ static void test_track(const gs_image* img) {
     r = gt_hands_step(h, &view, 9 * 33000000LL, NULL, &res, &err);
     CHECK(r == GLINT_SUCCESS && res.slots[0].hand.state == GLINT_TRACK_NEW && res.slots[0].hand.id == 2);
 
-    CHECK_MSG(g_allocs == allocs_before, "gt_hands_step allocated %zu times", g_allocs - allocs_before);
+    CHECK_MSG(g_counts.allocs == allocs_before, "gt_hands_step allocated %ld times", g_counts.allocs - allocs_before);
     gt_hands_destroy(h);
     CHECK(alloc.live_allocations == 0);
 }

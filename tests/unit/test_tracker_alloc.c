@@ -1,6 +1,6 @@
 /*
  * No heap allocation inside glint_tracker_process after the first frame (glint.h's promise),
- * proved with a counting allocator hook: after frame 1 the tracker goes through detection,
+ * proved with a test_counting allocator hook: after frame 1 the tracker goes through detection,
  * tracking, a lost hand, a re-detection, a budget that forces skips, errors, predict and a
  * resolution change, and the hook must not be called once. Destroy frees everything. Hands
  * alone, then hands and body.
@@ -10,25 +10,6 @@
 #include "common/gs_image.h"
 #include "glint/glint.h"
 #include "test_util.h"
-
-typedef struct counting {
-    long allocs, frees, live;
-} counting;
-
-static void* count_alloc(size_t size, void* user) {
-    counting* c = user;
-    c->allocs++;
-    c->live++;
-    return malloc(size);
-}
-static void count_free(void* ptr, void* user) {
-    counting* c = user;
-    if (ptr) {
-        c->frees++;
-        c->live--;
-    }
-    free(ptr);
-}
 
 /* The photo moved right by dx pixels (gray fill), same size. */
 static void shifted(const gs_image* src, int dx, uint8_t* dst) {
@@ -43,12 +24,12 @@ static void shifted(const gs_image* src, int dx, uint8_t* dst) {
 }
 
 static void run(const char* model_dir, const gs_image* photo, uint32_t features) {
-    counting c = {0};
+    test_counting c = {0};
     glint_tracker_desc d = {0};
     d.model_dir = model_dir;
     d.features = features;
-    d.allocator.alloc = count_alloc;
-    d.allocator.free = count_free;
+    d.allocator.alloc = test_count_alloc;
+    d.allocator.free = test_count_free;
     d.allocator.user_data = &c;
     glint_tracker* t = NULL;
     glint_result r = glint_tracker_create(&d, &t);
@@ -110,7 +91,7 @@ static void run(const char* model_dir, const gs_image* photo, uint32_t features)
 /* Under a budget too small for any model: after the calibration frame every stage is skipped
  * or predicted, also without allocating. */
 static void run_budgeted(const char* model_dir, const gs_image* photo, uint32_t features) {
-    counting c = {0};
+    test_counting c = {0};
     glint_tracker_desc d = {0};
     d.model_dir = model_dir;
     d.features = features;
@@ -118,8 +99,8 @@ static void run_budgeted(const char* model_dir, const gs_image* photo, uint32_t 
     /* One calibration frame: with AUTO and a Vulkan device the Vulkan copies' first runs would
      * be a second one (test_tracker_backend covers that). */
     d.backend = GLINT_BACKEND_CPU;
-    d.allocator.alloc = count_alloc;
-    d.allocator.free = count_free;
+    d.allocator.alloc = test_count_alloc;
+    d.allocator.free = test_count_free;
     d.allocator.user_data = &c;
     glint_tracker* t = NULL;
     CHECK(glint_tracker_create(&d, &t) == GLINT_SUCCESS);

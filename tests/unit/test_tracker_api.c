@@ -11,21 +11,13 @@
 
 #include "common/gs_image.h"
 #include "glint/glint.h"
+#include "test_tracker_util.h"
 #include "test_util.h"
 
 static char g_model_dir[1024];
 static gs_image g_photo;
 
-static bool have_models(void) {
-    char path[1200];
-    snprintf(g_model_dir, sizeof(g_model_dir), "%s/models", test_cache_dir());
-    snprintf(path, sizeof(path), "%s/mediapipe/hand_landmark_lite.tflite", g_model_dir);
-    FILE* f = fopen(path, "rb");
-    if (!f) return false;
-    fclose(f);
-    snprintf(path, sizeof(path), "%s/images/hand_right_open_palm.png", test_cache_dir());
-    return gs_image_load(path, &g_photo, NULL) == 0;
-}
+static bool have_models(void) { return test_load_hand_photo(g_model_dir, sizeof(g_model_dir), &g_photo); }
 
 static glint_image rgb_view(const gs_image* im) {
     glint_image v = {0};

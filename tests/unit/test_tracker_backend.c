@@ -22,50 +22,27 @@
 #include "test_vk_util.h"
 
 #include "glint/glint.h"
+#include "test_tracker_util.h"
 #include "tracker/gt_stage_models.h"
 #include "tracker/gt_tracker.h"
 
 #define KEYPOINT_EPS 0.05f  /* pixels (a 640-pixel-wide photo) */
 #define WORLD_EPS 2e-4f     /* metres */
 
-typedef struct counting {
-    long live, allocs;
-} counting;
-
-static void* count_alloc(size_t size, void* user) {
-    counting* c = user;
-    c->live++, c->allocs++;
-    return malloc(size);
-}
-static void count_free(void* p, void* user) {
-    counting* c = user;
-    if (p) c->live--;
-    free(p);
-}
-
 static char g_model_dir[1024];
 static gs_image g_photo;
 static float g_worst_px, g_worst_m; /* largest differences from the CPU tracker seen */
 
-static bool have_models(void) {
-    char path[1200];
-    snprintf(g_model_dir, sizeof(g_model_dir), "%s/models", test_cache_dir());
-    snprintf(path, sizeof(path), "%s/mediapipe/hand_landmark_lite.tflite", g_model_dir);
-    FILE* f = fopen(path, "rb");
-    if (!f) return false;
-    fclose(f);
-    snprintf(path, sizeof(path), "%s/images/hand_right_open_palm.png", test_cache_dir());
-    return gs_image_load(path, &g_photo, NULL) == 0;
-}
+static bool have_models(void) { return test_load_hand_photo(g_model_dir, sizeof(g_model_dir), &g_photo); }
 
-static glint_tracker* create(glint_backend backend, uint32_t features, counting* c) {
+static glint_tracker* create(glint_backend backend, uint32_t features, test_counting* c) {
     glint_tracker_desc d = {0};
     d.model_dir = g_model_dir;
     d.features = features;
     d.backend = backend;
     if (c) {
-        d.allocator.alloc = count_alloc;
-        d.allocator.free = count_free;
+        d.allocator.alloc = test_count_alloc;
+        d.allocator.free = test_count_free;
         d.allocator.user_data = c;
     }
     glint_tracker* t = NULL;
@@ -139,7 +116,7 @@ static void without_vulkan(const char* fault, glint_backend backend) {
     char what[96];
     snprintf(what, sizeof(what), "%s, backend %s", fault, bname(backend));
     setenv("GLINT_VK_FAULT", fault, 1);
-    counting c = {0, 0};
+    test_counting c = {0};
     pair p = {0};
     p.ref = create(GLINT_BACKEND_CPU, GLINT_FEATURE_HANDS, NULL);
     p.t = create(backend, GLINT_FEATURE_HANDS, &c);
@@ -162,7 +139,7 @@ static void without_vulkan(const char* fault, glint_backend backend) {
 }
 
 static void vulkan_matches_cpu(void) {
-    counting c = {0, 0};
+    test_counting c = {0};
     pair p = {0};
     p.ref = create(GLINT_BACKEND_CPU, GLINT_FEATURE_HANDS, NULL);
     p.t = create(GLINT_BACKEND_VULKAN, GLINT_FEATURE_HANDS, &c);
@@ -197,7 +174,7 @@ static bool device_is_software(void) {
 /* AUTO on a CPU Vulkan driver: no Vulkan copy, every stage planned and run on the CPU at once. */
 static void auto_skips_software_device(void) {
     const uint32_t features = GLINT_FEATURE_HANDS | GLINT_FEATURE_BODY;
-    counting c = {0, 0};
+    test_counting c = {0};
     pair p = {0};
     p.ref = create(GLINT_BACKEND_CPU, features, NULL);
     p.t = create(GLINT_BACKEND_AUTO, features, &c);
@@ -220,7 +197,7 @@ static void auto_skips_software_device(void) {
 /* AUTO: both measured, taking turns, then the cheaper per stage. */
 static void auto_explores(void) {
     const uint32_t features = GLINT_FEATURE_HANDS | GLINT_FEATURE_BODY;
-    counting c = {0, 0};
+    test_counting c = {0};
     pair p = {0};
     p.ref = create(GLINT_BACKEND_CPU, features, NULL);
     p.t = create(GLINT_BACKEND_AUTO, features, &c);
@@ -267,7 +244,7 @@ static void device_lost(glint_backend backend, int at, bool reset, glint_stage s
     snprintf(what, sizeof(what), "%s, device lost at submission %d", bname(backend), at);
     snprintf(spec, sizeof(spec), "device_lost:%d", at);
     setenv("GLINT_VK_FAULT", spec, 1);
-    counting c = {0, 0};
+    test_counting c = {0};
     pair p = {0};
     p.ref = create(GLINT_BACKEND_CPU, GLINT_FEATURE_HANDS, NULL);
     p.t = create(backend, GLINT_FEATURE_HANDS, &c);

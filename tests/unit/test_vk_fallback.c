@@ -19,21 +19,6 @@
 
 #include "engine/vulkan/gv_fault.h"
 
-typedef struct counting {
-    long live, total;
-} counting;
-
-static void* count_alloc(size_t size, void* user) {
-    counting* c = user;
-    c->live++, c->total++;
-    return malloc(size);
-}
-static void count_free(void* p, void* user) {
-    counting* c = user;
-    if (p) c->live--;
-    free(p);
-}
-
 typedef struct fixture {
     char path[1024];
     const char* photo;
@@ -97,14 +82,14 @@ static void check_outputs(const fixture* f, const glint_model* m, const char* wh
     }
 }
 
-static glint_model* load(const fixture* f, const char* device, counting* c) {
+static glint_model* load(const fixture* f, const char* device, test_counting* c) {
     glint_model_desc d;
     memset(&d, 0, sizeof(d));
     d.path = f->path;
     d.backend = GLINT_BACKEND_VULKAN;
     d.device = device;
-    d.allocator.alloc = count_alloc;
-    d.allocator.free = count_free;
+    d.allocator.alloc = test_count_alloc;
+    d.allocator.free = test_count_free;
     d.allocator.user_data = c;
     glint_model* m = NULL;
     glint_error err;
@@ -123,7 +108,7 @@ static void run_frames(const fixture* f, glint_model* m, int frames, const char*
 
 /* A load that must end up entirely on the CPU, with `reason` and `text` in the message. */
 static void expect_cpu(const fixture* f, const char* what, const char* device, glint_result reason, const char* text) {
-    counting c = {0, 0};
+    test_counting c = {0};
     glint_model* m = load(f, device, &c);
     if (!m) return;
     glint_model_backend_info bi;
@@ -180,7 +165,7 @@ static void load_failures(const fixture* f) {
 /* Vulkan stays active but some ops run on the CPU: outputs still right. */
 static void expect_split(const fixture* f, const char* what, const char* fault, const char* text) {
     with_fault(fault);
-    counting c = {0, 0};
+    test_counting c = {0};
     glint_model* m = load(f, NULL, &c);
     gv_fault_set(NULL);
     if (!m) return;
@@ -218,7 +203,7 @@ static void whole_graph_unsupported(void) {
 
 /* GPU submissions per run of f's model. */
 static int32_t gpu_segments(const fixture* f) {
-    counting c = {0, 0};
+    test_counting c = {0};
     glint_model* m = load(f, NULL, &c);
     glint_model_backend_info bi;
     memset(&bi, 0, sizeof(bi));
@@ -232,7 +217,7 @@ static void device_lost(const fixture* f, const char* what, int32_t at) {
     char spec[32];
     snprintf(spec, sizeof(spec), "device_lost:%d", (int)at);
     with_fault(spec);
-    counting c = {0, 0};
+    test_counting c = {0};
     glint_model* m = load(f, NULL, &c);
     gv_fault_set(NULL);
     if (!m) return;
