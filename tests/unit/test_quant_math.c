@@ -64,7 +64,9 @@ static void test_requant_hi_form(void) {
             case 1: acc = -(1 << 30) + 1 + (i & 15); break;
             case 2: acc = test_rng_int(&rng, -70000, 70000); break;
             case 3: { /* near a tie: acc * M close to an odd multiple of 2^(s-1) */
-                const int64_t target = ((int64_t)test_rng_int(&rng, -1000, 1000) * 2 + 1) << (s - 1);
+                /* |target| < 2^61, the contract's bound on acc * M */
+                const int32_t k = s <= 50 ? 1000 : (int32_t)(((INT64_C(1) << (61 - s)) - 1) / 2);
+                const int64_t target = ((int64_t)test_rng_int(&rng, -k, k) * 2 + 1) * (INT64_C(1) << (s - 1));
                 acc = (int32_t)(target / m.mult) + test_rng_int(&rng, -1, 1);
                 if (acc >= (1 << 30) || acc <= -(1 << 30)) acc = 12345;
                 break;
