@@ -8,6 +8,9 @@
 #   aarch64  kernels/arm/*.c           (NEON is baseline)
 #            kernels/arm/*dotprod*.c   -march=armv8.2-a+dotprod
 #            kernels/arm/*i8mm*.c      -march=armv8.2-a+dotprod+i8mm
+#   util     src/util/gu_sha256_shani.c  -msha -msse4.1 (x86-64);
+#            src/util/gu_sha256_armv8.c  -march=armv8-a+crypto (aarch64): SHA-256 block functions,
+#            picked at run time by gu_sha256_dispatch.c (elsewhere they compile to NULL pointers).
 #   wasm     kernels/wasm/*.c, and the whole module with -msimd128 (GLINT_WASM_SIMD): a module
 #            either has SIMD or not, there is no run-time detection inside WebAssembly.
 #
@@ -27,6 +30,7 @@ endif()
 option(GLINT_WASM_SIMD "WebAssembly: build with SIMD128 (-msimd128)" ON)
 
 set(_glint_kernel_dir ${CMAKE_CURRENT_SOURCE_DIR}/src/engine/kernels)
+set(_glint_util_dir ${CMAKE_CURRENT_SOURCE_DIR}/src/util)
 if(NOT GLINT_CPU_ARCH STREQUAL "x86_64")
   list(FILTER GLINT_ENGINE_SOURCES EXCLUDE REGEX "/kernels/x86/")
 endif()
@@ -55,6 +59,7 @@ if(GLINT_CPU_ARCH STREQUAL "x86_64" AND CMAKE_C_COMPILER_ID MATCHES "GNU|Clang")
       set_source_files_properties(${f} PROPERTIES COMPILE_FLAGS "${flags}")
     endif()
   endforeach()
+  set_source_files_properties(${_glint_util_dir}/gu_sha256_shani.c PROPERTIES COMPILE_FLAGS "-msha -msse4.1")
 elseif(GLINT_CPU_ARCH STREQUAL "aarch64" AND CMAKE_C_COMPILER_ID MATCHES "GNU|Clang")
   file(GLOB _glint_arm ${_glint_kernel_dir}/arm/*.c)
   foreach(f ${_glint_arm})
@@ -65,6 +70,7 @@ elseif(GLINT_CPU_ARCH STREQUAL "aarch64" AND CMAKE_C_COMPILER_ID MATCHES "GNU|Cl
       set_source_files_properties(${f} PROPERTIES COMPILE_FLAGS "-march=armv8.2-a+dotprod")
     endif()
   endforeach()
+  set_source_files_properties(${_glint_util_dir}/gu_sha256_armv8.c PROPERTIES COMPILE_FLAGS "-march=armv8-a+crypto")
 elseif(GLINT_CPU_ARCH STREQUAL "wasm" AND GLINT_WASM_SIMD)
   add_compile_options(-msimd128)
 endif()
