@@ -61,18 +61,34 @@ static inline void vq_store_s8_part(int8_t* p, vq_i32 v, int n) {
     memcpy(p, t, (size_t)n);
 }
 
+/*
+ * Requantisation parameters of 8 channels: the general form (64-bit products, the 2^62 bias
+ * above, logical shifts) and, where every lane allows it, the high-half form of
+ * ge_simdq_avx512vnni.h, exact for 33 <= s <= 55 (proof there): with hi = floor(acc * M / 2^32),
+ *     requant(acc) + zp = (hi + 2^(s-33) + zp * 2^(s-32)) >> (s - 32)
+ * in 32 bits. Here that is 2 VPMULDQ, 2 VPSHUFD, 1 VPBLENDD, 1 VPADDD, 1 VPSRAVD instead of
+ * 2 VPMULDQ, 2 VPADDQ, 2 VPSRLVQ and 4 more shuffles, subtractions and adds.
+ */
+#define VQ_RQ_HI_MIN_SHIFT 33
+#define VQ_RQ_HI_MAX_SHIFT 55
 typedef struct vq_rq {
     int32_t mult[8];
     int64_t mult_odd[4];
     int64_t rnd_even[4], rnd_odd[4]; /* 2^(s-1) + 2^62 */
     int64_t sh_even[4], sh_odd[4];
     int32_t corr[8];                 /* 2^(62-s) mod 2^32 */
+    int32_t rnd_hi[8];               /* high-half form: 2^(s-33) + zp * 2^(s-32) */
+    int32_t sh_hi[8];                /* s - 32 */
+    int32_t hi_ok;                   /* every lane has VQ_RQ_HI_MIN_SHIFT <= s <= VQ_RQ_HI_MAX_SHIFT */
+    int32_t pad_[7];
 } vq_rq;
 
-static inline void vq_rq_pack(vq_rq* r, const ge_q_mult* m, int n) {
+/* Lanes >= n (no channel) get a multiplier of 0 with a shift both forms accept. */
+static inline void vq_rq_pack_zp(vq_rq* r, const ge_q_mult* m, int n, int32_t zp) {
     memset(r, 0, sizeof(*r));
+    r->hi_ok = 1;
     for (int c = 0; c < 8; c++) {
-        const ge_q_mult q = c < n ? m[c] : (ge_q_mult){0, 1};
+        const ge_q_mult q = c < n ? m[c] : (ge_q_mult){0, 40};
         const int64_t rnd = (INT64_C(1) << (q.shift - 1)) + (INT64_C(1) << 62);
         r->mult[c] = q.mult;
         r->corr[c] = 62 - q.shift >= 32 ? 0 : (int32_t)(uint32_t)(UINT64_C(1) << (62 - q.shift));
@@ -84,8 +100,16 @@ static inline void vq_rq_pack(vq_rq* r, const ge_q_mult* m, int n) {
             r->rnd_even[c / 2] = rnd;
             r->sh_even[c / 2] = q.shift;
         }
+        if (q.shift < VQ_RQ_HI_MIN_SHIFT || q.shift > VQ_RQ_HI_MAX_SHIFT) {
+            r->hi_ok = 0;
+            continue;
+        }
+        const int32_t k = q.shift - 32;
+        r->rnd_hi[c] = (int32_t)((INT64_C(1) << (k - 1)) + (int64_t)zp * (INT64_C(1) << k));
+        r->sh_hi[c] = k;
     }
 }
+static inline void vq_rq_pack(vq_rq* r, const ge_q_mult* m, int n) { vq_rq_pack_zp(r, m, n, 0); }
 
 static inline vq_i32 vq_requant(vq_i32 acc, const vq_rq* r) {
     const __m256i pe = _mm256_mul_epi32(acc, vq_load_i32(r->mult));
@@ -96,6 +120,61 @@ static inline vq_i32 vq_requant(vq_i32 acc, const vq_rq* r) {
                                          _mm256_loadu_si256((const __m256i*)r->sh_odd));
     const __m256i v = _mm256_blend_epi32(re, _mm256_slli_epi64(ro, 32), 0xAA);
     return _mm256_sub_epi32(v, vq_load_i32(r->corr));
+}
+
+/* requant(acc) + zp (the zp given to vq_rq_pack_zp; vzp holds it too, for the general form). */
+#define VQ_HAVE_RQ_ZP 1
+static inline vq_i32 vq_requant_zp(vq_i32 acc, const vq_rq* r, vq_i32 vzp) {
+    if (!r->hi_ok) return _mm256_add_epi32(vq_requant(acc, r), vzp);
+    const __m256i pe = _mm256_mul_epi32(acc, vq_load_i32(r->mult));
+    const __m256i po = _mm256_mul_epi32(_mm256_shuffle_epi32(acc, 0xF5), _mm256_loadu_si256((const __m256i*)r->mult_odd));
+    /* high dwords: odd lanes are po's already, even lanes the odd dwords of pe */
+    const __m256i hi = _mm256_blend_epi32(_mm256_shuffle_epi32(pe, 0xF5), po, 0xAA);
+    return _mm256_srav_epi32(_mm256_add_epi32(hi, vq_load_i32(r->rnd_hi)), vq_load_i32(r->sh_hi));
+}
+
+/*
+ * Four vectors of requantised int32 (zero point included) -> 32 int8, saturated, then clamped to
+ * [lo, hi] (exact: lo and hi are int8). VPACKSSDW / VPACKSSWB work per 128-bit lane, leaving
+ * dword j of lane l = source j's lane-l half; one VPERMD restores a, b, c, d: 8 bytes each.
+ * (The store names are the template's: "4x16" is four quarters of L bytes, "2x32" two halves.)
+ */
+#define VQ_HAVE_PACK4 1
+typedef __m256i vq_s8x4;
+static inline vq_s8x4 vq_pack4(vq_i32 a, vq_i32 b, vq_i32 c, vq_i32 d, vq_s8x4 lo, vq_s8x4 hi) {
+    const __m256i v = _mm256_packs_epi16(_mm256_packs_epi32(a, b), _mm256_packs_epi32(c, d));
+    const __m256i w = _mm256_permutevar8x32_epi32(v, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7));
+    return _mm256_min_epi8(_mm256_max_epi8(w, lo), hi);
+}
+static inline vq_s8x4 vq_s8x4_set1(int32_t v) { return _mm256_set1_epi8((char)v); }
+/* The four 8-byte quarters (a, b, c, d) to p0..p3, the first n bytes of each. */
+static inline void vq_store4x16(int8_t* p0, int8_t* p1, int8_t* p2, int8_t* p3, vq_s8x4 v, int n) {
+    const __m128i l = _mm256_castsi256_si128(v), h = _mm256_extracti128_si256(v, 1);
+    if (n >= 8) {
+        _mm_storel_epi64((__m128i*)p0, l);
+        _mm_storeh_pd((double*)(void*)p1, _mm_castsi128_pd(l));
+        _mm_storel_epi64((__m128i*)p2, h);
+        _mm_storeh_pd((double*)(void*)p3, _mm_castsi128_pd(h));
+        return;
+    }
+    int8_t t[32];
+    _mm256_storeu_si256((__m256i*)t, v);
+    memcpy(p0, t, (size_t)n);
+    memcpy(p1, t + 8, (size_t)n);
+    memcpy(p2, t + 16, (size_t)n);
+    memcpy(p3, t + 24, (size_t)n);
+}
+/* The two 16-byte halves (a b, c d) to p0, p1, the first n bytes of each. */
+static inline void vq_store2x32(int8_t* p0, int8_t* p1, vq_s8x4 v, int n) {
+    if (n >= 16) {
+        _mm_storeu_si128((__m128i*)p0, _mm256_castsi256_si128(v));
+        _mm_storeu_si128((__m128i*)p1, _mm256_extracti128_si256(v, 1));
+        return;
+    }
+    int8_t t[32];
+    _mm256_storeu_si256((__m256i*)t, v);
+    memcpy(p0, t, (size_t)n);
+    memcpy(p1, t + 16, (size_t)n);
 }
 
 /* QUANTIZE of 8 floats, exactly the reference's (see ge_simdq_avx512vnni.h). */
