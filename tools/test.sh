@@ -196,7 +196,7 @@ stage_fuzz() {
 
 # The tests the cross stages build and run: the CPU kernel testers and small graphs, not the
 # big models (qemu and Node are slow, and x86 already runs those).
-CROSS_TESTS_REGEX='^test_(kernels_.*|threadpool|cpu_backend)$'
+CROSS_TESTS_REGEX='^test_(kernels_.*|threadpool|cpu_backend|sha256)$'
 cross_test_targets() {
   local f n
   for f in "$GLINT_ROOT"/tests/unit/test_*.c; do

@@ -29,6 +29,7 @@
 #include "bench_clip.h"
 #include "bench_stats.h"
 #include "gb_model.h"
+#include "gb_sha256.h"
 #include "common/gs_frames.h"
 #include "common/gs_draw.h"
 #include "common/gs_image.h"
@@ -60,7 +61,8 @@ static void usage(FILE* out) {
           "  --json           print the results as JSON\n"
           "  --save-clip OUT  also write the frames tracked to OUT (.y4m, 4:2:0)\n"
           "per-model mode: glint-bench --model MODEL [--precision fp32|fp16|int8] [--threads N] [--json]\n"
-          "                (glint-bench --model x --help for its options)\n",
+          "                (glint-bench --model x --help for its options)\n"
+          "SHA-256 mode:   glint-bench --sha256 FILE... [--repeat N]   (MB/s of each hash path)\n",
           out);
 }
 
@@ -213,6 +215,7 @@ static double mean_on(const stage_stats* s, glint_backend b) {
 
 int main(int argc, char** argv) {
     if (gb_model_wanted(argc, argv)) return gb_model_main(argc, argv); /* per-model mode: gb_model.c */
+    if (gb_sha256_wanted(argc, argv)) return gb_sha256_main(argc, argv); /* gb_sha256.c */
     options o;
     if (parse_args(argc, argv, &o) != 0) {
         usage(stderr);
