@@ -36,6 +36,9 @@
  *                  packed into the parameters (an ISA may fold it into its rounding constant)
  *   VQ_HAVE_PACK4  vq_pack4 + vq_store4x16 / vq_store2x32: four requantised vectors narrowed,
  *                  saturated and clamped together (see ge_simdq_avx512vnni.h)
+ *   VQ_HAVE_PACK16 (VQ_A_S16) vq_pack16_span / vq_pack16_span_fast / vq_fill16_span_fast: tile
+ *                  spans of x - x_zp as int16 in vector steps, the _fast forms as VQ_HAVE_PACK_SPAN's
+ *                  (writes up to VQ_PACK_SLACK bytes past the span, reads whole blocks below a limit)
  */
 #if !defined(VQ_HAVE_RQ_ZP)
 static inline void vq_rq_pack_zp(vq_rq* r, const ge_q_mult* m, int n, int32_t zp) {
@@ -68,6 +71,8 @@ static inline void VQ_FN(pack_row)(uint8_t* restrict dst, const int8_t* restrict
     for (int32_t i = 0; i < n; i++) dst[i] = (uint8_t)((uint8_t)src[i] ^ 0x80u);
 #elif VQ_A_FMT == VQ_A_S8
     memcpy(dst, src, (size_t)n);
+#elif defined(VQ_HAVE_PACK16)
+    vq_pack16_span((int16_t*)(void*)dst, src, n, zx);
 #else
     /* fixed-length chunks vectorise without a loop prologue: im2col spans are often short */
     int16_t* d = (int16_t*)(void*)dst;
@@ -93,7 +98,15 @@ static inline void VQ_FN(fill_row)(uint8_t* dst, int32_t n, int32_t zx) {
 
 /* Tile spans that may write past their end (into the tile's slack, rewritten later) and read
  * whole blocks below limit: the im2col gather of a few channels per tap is mostly these. */
-#if defined(VQ_PACK_SLACK)
+#if defined(VQ_PACK_SLACK) && VQ_A_FMT == VQ_A_S16 && defined(VQ_HAVE_PACK16)
+static inline void VQ_FN(pack_row_fast)(uint8_t* dst, const int8_t* src, int32_t n, int32_t zx, const int8_t* limit) {
+    vq_pack16_span_fast((int16_t*)(void*)dst, src, n, zx, limit);
+}
+static inline void VQ_FN(fill_row_fast)(uint8_t* dst, int32_t n, int32_t zx) {
+    (void)zx;
+    vq_fill16_span_fast((int16_t*)(void*)dst, n);
+}
+#elif defined(VQ_PACK_SLACK)
 static inline void VQ_FN(pack_row_fast)(uint8_t* dst, const int8_t* src, int32_t n, int32_t zx, const int8_t* limit) {
     (void)zx;
     vq_pack_span_fast(dst, src, n, limit);

@@ -177,6 +177,46 @@ static inline void vq_store2x32(int8_t* p0, int8_t* p1, vq_s8x4 v, int n) {
     memcpy(p1, t + 16, (size_t)n);
 }
 
+/*
+ * Tile spans as int16 x - x_zp (VQ_HAVE_PACK16 in ge_qs8_gemm_tmpl.h): 16 bytes widened per step.
+ * vq_pack16_span writes exactly n elements; the _fast forms may write up to 30 bytes past the
+ * span (the tile's slack, or the next span) and read whole 16-byte blocks below src_limit.
+ */
+#define VQ_HAVE_PACK16 1
+#define VQ_PACK_SLACK 64
+static inline __m256i vq_widen16_part(const int8_t* src, int32_t n, __m256i zx) {
+    int8_t t[16] = {0};
+    memcpy(t, src, (size_t)n);
+    return _mm256_sub_epi16(_mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i*)t)), zx);
+}
+static inline void vq_pack16_span(int16_t* dst, const int8_t* src, int32_t n, int32_t zx) {
+    const __m256i z = _mm256_set1_epi16((short)zx);
+    for (; n >= 16; n -= 16, src += 16, dst += 16)
+        _mm256_storeu_si256((__m256i*)dst, _mm256_sub_epi16(_mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i*)src)), z));
+    if (n >= 8) {
+        _mm_storeu_si128((__m128i*)dst, _mm_sub_epi16(_mm_cvtepi8_epi16(_mm_loadl_epi64((const __m128i*)src)),
+                                                      _mm256_castsi256_si128(z)));
+        n -= 8, src += 8, dst += 8;
+    }
+    if (n > 0) {
+        int16_t t[16];
+        _mm256_storeu_si256((__m256i*)t, vq_widen16_part(src, n, z));
+        memcpy(dst, t, (size_t)n * 2);
+    }
+}
+static inline void vq_pack16_span_fast(int16_t* dst, const int8_t* src, int32_t n, int32_t zx, const int8_t* src_limit) {
+    const __m256i z = _mm256_set1_epi16((short)zx);
+    for (; n > 0; n -= 16, src += 16, dst += 16) {
+        const __m256i v = src + 16 <= src_limit
+                              ? _mm256_sub_epi16(_mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i*)src)), z)
+                              : vq_widen16_part(src, n < 16 ? n : 16, z);
+        _mm256_storeu_si256((__m256i*)dst, v);
+    }
+}
+static inline void vq_fill16_span_fast(int16_t* dst, int32_t n) {
+    for (; n > 0; n -= 16, dst += 16) _mm256_storeu_si256((__m256i*)dst, _mm256_setzero_si256());
+}
+
 /* QUANTIZE of 8 floats, exactly the reference's (see ge_simdq_avx512vnni.h). */
 #define VQ_HAVE_QUANTIZE8 1
 static inline void vq_quantize8(const float* x, int8_t* y, float scale, int32_t zp) {
