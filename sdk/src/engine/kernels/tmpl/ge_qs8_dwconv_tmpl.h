@@ -52,7 +52,28 @@ typedef int32_t vq_dwtap;
  * summed with x + 128, so -(128 + x_zp) * sum(w) is folded into the bias and rows outside the
  * input read a ring row of x_zp quads.
  */
-#define VQ_DWQ_NQ(kw) (((kw) + 3) / 4)
+/*
+ * An ISA may make the lanes of the ring pairs instead of quads (VQ_DWQ_P = 2: AVX2, two int16 taps
+ * per VPMADDWD lane) with its own column format through these hooks; the defaults are the quads:
+ *   VQ_DWQ_COLB            bytes of one column of L channels in the flat row
+ *   VQ_DWQ_OFFSET(zx)      the value a padding tap holds (its product with sum(w) is folded)
+ *   vq_dwq_put_tap         tap i of lane `lane` (in units of one ring lane) of the packed taps
+ *   vq_dwq_fill            bytes of padding columns (x_zp) in the flat row's format
+ *   vq_dwq_fill_ring       bytes of padding lanes (x_zp) in the ring's format
+ */
+#if !defined(VQ_DWQ_P)
+#define VQ_DWQ_P 4
+#endif
+#define VQ_DWQ_NQ(kw) (((kw) + VQ_DWQ_P - 1) / VQ_DWQ_P)
+#if defined(VQ_DW_QUAD) && !defined(VQ_DWQ_COLB)
+#define VQ_DWQ_COLB VQ_L
+#define VQ_DWQ_OFFSET(zx) (128 + (zx))
+static inline void vq_dwq_put_tap(uint8_t* taps, size_t lane, int i, int8_t w) { taps[lane * 4 + (size_t)i] = (uint8_t)w; }
+static inline void vq_dwq_fill(uint8_t* dst, int32_t bytes, int32_t zx) {
+    vq_fill_span(dst, bytes, (uint8_t)((uint8_t)(int8_t)zx ^ 0x80u));
+}
+static inline void vq_dwq_fill_ring(uint8_t* dst, int32_t bytes, int32_t zx) { vq_dwq_fill(dst, bytes, zx); }
+#endif
 /*
  * A last block of at most L/2 channels (C % 16 in 1..8 with 16 lanes, e.g. C = 24) would leave
  * half its lanes idle: with VQ_DWQ_HALVES it is "paired", lanes L/2.. carrying the same channels
@@ -64,7 +85,7 @@ typedef int32_t vq_dwtap;
 #define VQ_DWQ_PAIRED(nl) 0
 #endif
 #if defined(VQ_DW_QUAD)
-#define VQ_DW_X_OFFSET(zx) (128 + (zx))
+#define VQ_DW_X_OFFSET(zx) VQ_DWQ_OFFSET(zx)
 #else
 #define VQ_DW_X_OFFSET(zx) (zx)
 #endif
@@ -133,7 +154,8 @@ static glint_result VQ_FN(qdw_prepare)(const ge_op* op, const ge_view* in, const
             for (int32_t t = 0; t < T; t++) {
 #if defined(VQ_DW_QUAD)
                 const int32_t ky = t / KW, kx = t % KW;
-                d[VQ_DW_TAPS + (((size_t)ky * NQ + kx / 4) * VQ_L + j) * 4 + kx % 4] = (uint8_t)w[(size_t)t * C + c0 + j];
+                vq_dwq_put_tap(d + VQ_DW_TAPS, ((size_t)ky * NQ + kx / VQ_DWQ_P) * VQ_L + j, kx % VQ_DWQ_P,
+                               w[(size_t)t * C + c0 + j]);
 #else
                 taps[(size_t)t * VQ_L + j] = (vq_dwtap)w[(size_t)t * C + c0 + j];
 #endif
@@ -165,10 +187,10 @@ static glint_result VQ_FN(qdw_prepare)(const ge_op* op, const ge_view* in, const
     prep->scratch_bytes = 0;
 #if defined(VQ_DW_QUAD)
     /* KH ring rows + one row of padding quads, and the flipped, padded input row they are made of */
-    s->ring_w = (s->cv.ow - 1) * s->cv.g.stride_w + 4 * (NQ - 1) + 1;
+    s->ring_w = (s->cv.ow - 1) * s->cv.g.stride_w + VQ_DWQ_P * (NQ - 1) + 1;
     s->ring_c = VQ_L;
     prep->scratch_bytes = (size_t)(s->cv.kh + 1) * ((size_t)s->ring_w * VQ_L * 4 + 64) +
-                          ((size_t)s->ring_w + 3 + s->cv.g.stride_w) * VQ_L + 64;
+                          ((size_t)s->ring_w + VQ_DWQ_P - 1 + s->cv.g.stride_w) * VQ_DWQ_COLB + 64;
 #elif defined(VQ_DW_F32)
     /* KH rows of one channel block of the input as f32 (x - x_zp), zero columns for the padding */
     s->ring_w = (s->cv.ow - 1) * s->cv.g.stride_w + s->cv.kw;
@@ -184,7 +206,7 @@ typedef struct VQ_FN(qdwq_ring) {
     uint8_t* row[VQ_DW_MAX_TAPS];
     int32_t tag[VQ_DW_MAX_TAPS]; /* input row held by each slot, -1: none */
     uint8_t* pad_row;            /* quads of x_zp, for the rows outside the input */
-    uint8_t* flat;               /* one input row of the block, flipped and padded: L bytes a column */
+    uint8_t* flat;               /* one input row of the block, flipped and padded: VQ_DWQ_COLB bytes a column */
 } VQ_FN(qdwq_ring);
 
 /* Ring row of input row xrow (channels c0..), columns j = 0, step, 2 step, ... (the others unread).
@@ -195,17 +217,17 @@ static void VQ_FN(qdwq_fill)(const VQ_FN(qdw_state) * s, const int8_t* xrow, int
     const int32_t pl = cv->g.pad_left, C = cv->c, sw = cv->g.stride_w;
     const int n = (int)ge_cpu_min64(VQ_L, C - c0);
     const bool paired = VQ_DWQ_PAIRED(n);
-    const int32_t cols = s->ring_w + 3 + (paired ? sw : 0);
+    const int32_t cols = s->ring_w + VQ_DWQ_P - 1 + (paired ? sw : 0);
     const int32_t ix0 = (int32_t)ge_cpu_min64(pl, cols), ix1 = (int32_t)ge_cpu_max64(ix0, ge_cpu_min64(cols, (int64_t)pl + cv->w));
-    const uint8_t pad = (uint8_t)((uint8_t)(int8_t)s->zx ^ 0x80u);
-    if (ix0 > 0) vq_fill_span(flat, ix0 * VQ_L, pad);
-    for (int32_t j = ix0; j < ix1; j++) vq_dwq_col(flat + (size_t)j * VQ_L, xrow + (size_t)(j - pl) * C + c0, n);
-    if (ix1 < cols) vq_fill_span(flat + (size_t)ix1 * VQ_L, (cols - ix1) * VQ_L, pad);
+    const size_t CB = VQ_DWQ_COLB;
+    if (ix0 > 0) vq_dwq_fill(flat, ix0 * (int32_t)CB, s->zx);
+    for (int32_t j = ix0; j < ix1; j++) vq_dwq_col(flat + (size_t)j * CB, xrow + (size_t)(j - pl) * C + c0, n);
+    if (ix1 < cols) vq_dwq_fill(flat + (size_t)ix1 * CB, (cols - ix1) * (int32_t)CB, s->zx);
 #if defined(VQ_HAVE_HALVES)
     if (paired)
-        for (int32_t j = 0; j < s->ring_w + 3; j++) vq_dwq_pair_col(flat + (size_t)j * VQ_L, flat + (size_t)(j + sw) * VQ_L);
+        for (int32_t j = 0; j < s->ring_w + 3; j++) vq_dwq_pair_col(flat + (size_t)j * CB, flat + (size_t)(j + sw) * CB);
 #endif
-    for (int32_t j = 0; j < s->ring_w; j += step) vq_dwq_transpose(dst + (size_t)j * VQ_L * 4, flat + (size_t)j * VQ_L);
+    for (int32_t j = 0; j < s->ring_w; j += step) vq_dwq_transpose(dst + (size_t)j * VQ_L * 4, flat + (size_t)j * CB);
 }
 
 /* NP pixels of one channel block; SW = 1 makes the stride a compile-time 1 (shared loads). */
@@ -230,7 +252,7 @@ GE_ALWAYS_INLINE void VQ_FN(qdwq_pixels)(const int KWC, const int NP, const int 
             const vq_w w = vq_load_w(wr + (size_t)q * QB);
 #pragma GCC unroll 8
             for (int p = 0; p < NP; p++)
-                acc[p] = vq_dot(acc[p], vq_load_i32((const int32_t*)(const void*)(xr + (size_t)p * px_stride + (size_t)q * 4 * QB)), w);
+                acc[p] = vq_dot(acc[p], vq_load_i32((const int32_t*)(const void*)(xr + (size_t)p * px_stride + (size_t)q * VQ_DWQ_P * QB)), w);
         }
     }
     const vq_rq* rq = (const vq_rq*)(const void*)(blk + VQ_DW_RQ);
@@ -279,8 +301,8 @@ GE_ALWAYS_INLINE void VQ_FN(qdwq_row)(const int KWC, const VQ_FN(qdw_state) * s,
     const int32_t KW = KWC ? KWC : cv->kw, sw = cv->g.stride_w;
     const int32_t iy0 = oy * cv->g.stride_h - cv->g.pad_top;
     const int32_t c0 = cb * VQ_L;
-    /* only the columns that some pixel reads: multiples of the stride when it divides 4 */
-    const int32_t step = 4 % sw == 0 ? sw : 1;
+    /* only the columns that some pixel reads: multiples of the stride when it divides VQ_DWQ_P */
+    const int32_t step = VQ_DWQ_P % sw == 0 ? sw : 1;
     const uint8_t* rows[VQ_DW_MAX_TAPS];
     for (int32_t ky = 0; ky < cv->kh; ky++) {
         const int32_t iy = iy0 + ky;
@@ -606,7 +628,7 @@ GE_ALWAYS_INLINE void VQ_FN(qdw_task_impl)(const int KWC, const VQ_FN(qdw_job) *
         for (int32_t k = 0; k < cv->kh; k++) ring.row[k] = scratch + (size_t)k * slot_bytes;
         ring.pad_row = scratch + (size_t)cv->kh * slot_bytes;
         ring.flat = ring.pad_row + slot_bytes;
-        vq_fill_span(ring.pad_row, s->ring_w * VQ_L * 4, (uint8_t)((uint8_t)(int8_t)s->zx ^ 0x80u));
+        vq_dwq_fill_ring(ring.pad_row, s->ring_w * VQ_L * 4, s->zx);
         for (int32_t cb = 0; cb < s->cblocks; cb++) {
             int32_t ring_n = -1;
             for (int64_t r = r0; r < r1; r++) {
