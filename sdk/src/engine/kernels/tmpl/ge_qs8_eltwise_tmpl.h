@@ -14,6 +14,7 @@ typedef struct VQ_FN(qbin_state) {
     int64_t n;
     int32_t za, zb, zy, lo, hi;
     int32_t sha, shb; /* ADD: left shifts of a - za and b - zb */
+    bool pure_a, pure_b; /* ADD: that input's rescale is the left shift alone (see add_pure_shift) */
     vq_rq ra, rb, ry; /* ADD: a, b and output multipliers; MUL: ry (with zy, see vq_rq_pack_zp) */
 } VQ_FN(qbin_state);
 
@@ -47,11 +48,23 @@ static void VQ_FN(add_input_shift)(ge_q_mult* m, int32_t* sh) {
     *sh = GE_Q_ADD_LEFT_SHIFT + j;
 }
 
+/*
+ * The input with the larger scale (both, when the scales are equal) is rescaled by exactly 1/2:
+ * M = 2^30, and requant(v << sh, 2^30, s) = floor(v * 2^(sh + 30 - s) + 1/2) = v << (sh + 30 - s)
+ * whenever sh + 30 >= s (an integer plus one half, floored). Then the rescale is that shift alone.
+ */
+static bool VQ_FN(add_pure_shift)(ge_q_mult m, int32_t* sh) {
+    if (m.mult != (INT32_C(1) << 30) || *sh + 30 < m.shift) return false;
+    *sh += 30 - m.shift;
+    return true;
+}
+
 static glint_result VQ_FN(qbin_prepare)(const ge_op* op, const ge_view* in, const ge_view* out, ge_cpu_prep* prep,
                                         glint_error* err) {
     VQ_FN(qbin_state)* s = gu_arena_alloc(prep->arena, sizeof(*s));
     if (!s) return gu_errorf(err, GLINT_ERROR_OUT_OF_MEMORY, "cpu kernels: out of memory");
     s->type = op->type;
+    s->pure_a = s->pure_b = false;
     s->n = ge_shape_elements(&out[0].shape);
     const float sa = ge_qs8_scale(&in[0]), sb = ge_qs8_scale(&in[1]), sy = ge_qs8_scale(&out[0]);
     const int32_t za = ge_qs8_zp(&in[0]), zb = ge_qs8_zp(&in[1]), zy = ge_qs8_zp(&out[0]);
@@ -61,6 +74,8 @@ static glint_result VQ_FN(qbin_prepare)(const ge_op* op, const ge_view* in, cons
         ok = ge_q_add_params_init(sa, za, sb, zb, sy, zy, op->params.eltwise.act, &p);
         VQ_FN(add_input_shift)(&p.a, &s->sha);
         VQ_FN(add_input_shift)(&p.b, &s->shb);
+        s->pure_a = VQ_FN(add_pure_shift)(p.a, &s->sha);
+        s->pure_b = VQ_FN(add_pure_shift)(p.b, &s->shb);
         VQ_FN(rq_uniform)(&s->ra, p.a, 0);
         VQ_FN(rq_uniform)(&s->rb, p.b, 0);
         VQ_FN(rq_uniform)(&s->ry, p.out, zy);
@@ -83,20 +98,23 @@ static glint_result VQ_FN(qbin_prepare)(const ge_op* op, const ge_view* in, cons
 }
 
 /* requant(acc) + zy, not yet clamped */
-GE_ALWAYS_INLINE vq_i32 VQ_FN(qbin_lanes_zp)(const bool ADD, const VQ_FN(qbin_state) * s, vq_i32 a, vq_i32 b) {
+GE_ALWAYS_INLINE vq_i32 VQ_FN(qbin_lanes_zp)(const bool ADD, const bool PA, const bool PB, const VQ_FN(qbin_state) * s, vq_i32 a, vq_i32 b) {
     a = vq_sub(a, vq_set1(s->za));
     b = vq_sub(b, vq_set1(s->zb));
     vq_i32 acc;
     const vq_i32 zero = vq_set1(0);
-    if (ADD)
-        acc = vq_add(vq_requant_zp(vq_shl(a, s->sha), &s->ra, zero), vq_requant_zp(vq_shl(b, s->shb), &s->rb, zero));
-    else
+    if (ADD) {
+        a = vq_shl(a, s->sha);
+        b = vq_shl(b, s->shb);
+        acc = vq_add(PA ? a : vq_requant_zp(a, &s->ra, zero), PB ? b : vq_requant_zp(b, &s->rb, zero));
+    } else {
         acc = vq_mul(a, b);
+    }
     return vq_requant_zp(acc, &s->ry, vq_set1(s->zy));
 }
 
-GE_ALWAYS_INLINE vq_i32 VQ_FN(qbin_lanes)(const bool ADD, const VQ_FN(qbin_state) * s, vq_i32 a, vq_i32 b) {
-    return vq_min(vq_max(VQ_FN(qbin_lanes_zp)(ADD, s, a, b), vq_set1(s->lo)), vq_set1(s->hi));
+GE_ALWAYS_INLINE vq_i32 VQ_FN(qbin_lanes)(const bool ADD, const bool PA, const bool PB, const VQ_FN(qbin_state) * s, vq_i32 a, vq_i32 b) {
+    return vq_min(vq_max(VQ_FN(qbin_lanes_zp)(ADD, PA, PB, s, a, b), vq_set1(s->lo)), vq_set1(s->hi));
 }
 
 typedef struct VQ_FN(qbin_job) {
@@ -106,25 +124,25 @@ typedef struct VQ_FN(qbin_job) {
     int64_t per_task;
 } VQ_FN(qbin_job);
 
-GE_ALWAYS_INLINE void VQ_FN(qbin_span)(const bool ADD, const VQ_FN(qbin_state) * s, const int8_t* a, const int8_t* b,
+GE_ALWAYS_INLINE void VQ_FN(qbin_span)(const bool ADD, const bool PA, const bool PB, const VQ_FN(qbin_state) * s, const int8_t* a, const int8_t* b,
                                        int8_t* y, int64_t n) {
     int64_t i = 0;
 #if defined(VQ_HAVE_PACK4)
     const vq_s8x4 lo8 = vq_s8x4_set1(s->lo), hi8 = vq_s8x4_set1(s->hi);
     for (; i + 4 * VQ_L <= n; i += 4 * VQ_L) {
-        const vq_s8x4 v = vq_pack4(VQ_FN(qbin_lanes_zp)(ADD, s, vq_load_s8(a + i), vq_load_s8(b + i)),
-                                   VQ_FN(qbin_lanes_zp)(ADD, s, vq_load_s8(a + i + VQ_L), vq_load_s8(b + i + VQ_L)),
-                                   VQ_FN(qbin_lanes_zp)(ADD, s, vq_load_s8(a + i + 2 * VQ_L), vq_load_s8(b + i + 2 * VQ_L)),
-                                   VQ_FN(qbin_lanes_zp)(ADD, s, vq_load_s8(a + i + 3 * VQ_L), vq_load_s8(b + i + 3 * VQ_L)),
+        const vq_s8x4 v = vq_pack4(VQ_FN(qbin_lanes_zp)(ADD, PA, PB, s, vq_load_s8(a + i), vq_load_s8(b + i)),
+                                   VQ_FN(qbin_lanes_zp)(ADD, PA, PB, s, vq_load_s8(a + i + VQ_L), vq_load_s8(b + i + VQ_L)),
+                                   VQ_FN(qbin_lanes_zp)(ADD, PA, PB, s, vq_load_s8(a + i + 2 * VQ_L), vq_load_s8(b + i + 2 * VQ_L)),
+                                   VQ_FN(qbin_lanes_zp)(ADD, PA, PB, s, vq_load_s8(a + i + 3 * VQ_L), vq_load_s8(b + i + 3 * VQ_L)),
                                    lo8, hi8);
         vq_store4x16(y + i, y + i + VQ_L, y + i + 2 * VQ_L, y + i + 3 * VQ_L, v, VQ_L);
     }
 #endif
     for (; i + VQ_L <= n; i += VQ_L)
-        vq_store_s8(y + i, VQ_FN(qbin_lanes)(ADD, s, vq_load_s8(a + i), vq_load_s8(b + i)));
+        vq_store_s8(y + i, VQ_FN(qbin_lanes)(ADD, PA, PB, s, vq_load_s8(a + i), vq_load_s8(b + i)));
     if (i < n) {
         const int r = (int)(n - i);
-        vq_store_s8_part(y + i, VQ_FN(qbin_lanes)(ADD, s, vq_load_s8_part(a + i, r), vq_load_s8_part(b + i, r)), r);
+        vq_store_s8_part(y + i, VQ_FN(qbin_lanes)(ADD, PA, PB, s, vq_load_s8_part(a + i, r), vq_load_s8_part(b + i, r)), r);
     }
 }
 
@@ -132,12 +150,21 @@ GE_ALWAYS_INLINE void VQ_FN(qbin_span)(const bool ADD, const VQ_FN(qbin_state) *
 static void VQ_FN(qadd_task)(void* ctx, int32_t task, int32_t thread) {
     const VQ_FN(qbin_job)* j = ctx;
     const int64_t e0 = (int64_t)task * j->per_task, n = ge_cpu_min64(j->per_task, j->s->n - e0);
-    VQ_FN(qbin_span)(true, j->s, j->a + e0, j->b + e0, j->y + e0, n);
+    const int8_t *a = j->a + e0, *b = j->b + e0;
+    int8_t* y = j->y + e0;
+    if (j->s->pure_a && j->s->pure_b)
+        VQ_FN(qbin_span)(true, true, true, j->s, a, b, y, n);
+    else if (j->s->pure_a)
+        VQ_FN(qbin_span)(true, true, false, j->s, a, b, y, n);
+    else if (j->s->pure_b)
+        VQ_FN(qbin_span)(true, false, true, j->s, a, b, y, n);
+    else
+        VQ_FN(qbin_span)(true, false, false, j->s, a, b, y, n);
 }
 static void VQ_FN(qmul_task)(void* ctx, int32_t task, int32_t thread) {
     const VQ_FN(qbin_job)* j = ctx;
     const int64_t e0 = (int64_t)task * j->per_task, n = ge_cpu_min64(j->per_task, j->s->n - e0);
-    VQ_FN(qbin_span)(false, j->s, j->a + e0, j->b + e0, j->y + e0, n);
+    VQ_FN(qbin_span)(false, false, false, j->s, j->a + e0, j->b + e0, j->y + e0, n);
 }
 
 static void VQ_FN(qbin_run)(const ge_cpu_call* call) {
