@@ -141,6 +141,12 @@ static void dw_cases(test_rng* rng) {
         {1, 9, 10, 8, 8, 9, 1, GE_PADDING_SAME, {0}, GE_ACT_RELU6, true, true, -128, -128, 1.0f},
         {1, 3, 2, 40, 40, 7, 2, GE_PADDING_EXPLICIT, {3, 4, 3, 2}, GE_ACT_NONE, true, true, 50, 10, 1.0f},
         {2, 8, 8, 24, 24, 5, 3, GE_PADDING_VALID, {0}, GE_ACT_NONE, false, true, -60, 60, 1.0f},
+        /* kernel widths that leave a tap pair half empty or exactly full (AVX2's int16 tap pairs),
+         * strides that do not divide the pair (every ring column built) */
+        {1, 5, 11, 9, 9, 1, 1, GE_PADDING_VALID, {0}, GE_ACT_NONE, true, true, -128, 3, 1.0f},
+        {1, 13, 14, 12, 12, 4, 3, GE_PADDING_SAME, {0}, GE_ACT_RELU, true, true, 127, -2, 1.0f},
+        {1, 9, 10, 10, 10, 6, 2, GE_PADDING_EXPLICIT, {2, 3, 1, 2}, GE_ACT_NONE, true, true, -77, 0, 1.0f},
+        {1, 7, 19, 8, 8, 3, 3, GE_PADDING_SAME, {0}, GE_ACT_NONE, true, true, 5, 5, 1.0f},
     };
     for (size_t g = 0; g < sizeof(more) / sizeof(more[0]); g++) run_conv("dw", &more[g], rng, true);
 }
