@@ -68,7 +68,9 @@ typedef int32_t vq_dwtap;
 #if defined(VQ_DW_QUAD) && !defined(VQ_DWQ_COLB)
 #define VQ_DWQ_COLB VQ_L
 #define VQ_DWQ_OFFSET(zx) (128 + (zx))
-static inline void vq_dwq_put_tap(uint8_t* taps, size_t lane, int i, int8_t w) { taps[lane * 4 + (size_t)i] = (uint8_t)w; }
+static inline void vq_dwq_put_tap(uint8_t* taps, size_t lane, int i, int8_t w) {
+    taps[lane * 4 + (size_t)i] = (uint8_t)w;
+}
 static inline void vq_dwq_fill(uint8_t* dst, int32_t bytes, int32_t zx) {
     vq_fill_span(dst, bytes, (uint8_t)((uint8_t)(int8_t)zx ^ 0x80u));
 }
@@ -252,7 +254,10 @@ GE_ALWAYS_INLINE void VQ_FN(qdwq_pixels)(const int KWC, const int NP, const int 
             const vq_w w = vq_load_w(wr + (size_t)q * QB);
 #pragma GCC unroll 8
             for (int p = 0; p < NP; p++)
-                acc[p] = vq_dot(acc[p], vq_load_i32((const int32_t*)(const void*)(xr + (size_t)p * px_stride + (size_t)q * VQ_DWQ_P * QB)), w);
+                acc[p] = vq_dot(acc[p],
+                                vq_load_i32((const int32_t*)(const void*)(xr + (size_t)p * px_stride +
+                                                                          (size_t)q * VQ_DWQ_P * QB)),
+                                w);
         }
     }
     const vq_rq* rq = (const vq_rq*)(const void*)(blk + VQ_DW_RQ);

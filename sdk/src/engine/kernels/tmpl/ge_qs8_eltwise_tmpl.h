@@ -98,7 +98,8 @@ static glint_result VQ_FN(qbin_prepare)(const ge_op* op, const ge_view* in, cons
 }
 
 /* requant(acc) + zy, not yet clamped */
-GE_ALWAYS_INLINE vq_i32 VQ_FN(qbin_lanes_zp)(const bool ADD, const bool PA, const bool PB, const VQ_FN(qbin_state) * s, vq_i32 a, vq_i32 b) {
+GE_ALWAYS_INLINE vq_i32 VQ_FN(qbin_lanes_zp)(const bool ADD, const bool PA, const bool PB, const VQ_FN(qbin_state) * s,
+                                             vq_i32 a, vq_i32 b) {
     a = vq_sub(a, vq_set1(s->za));
     b = vq_sub(b, vq_set1(s->zb));
     vq_i32 acc;
@@ -113,7 +114,8 @@ GE_ALWAYS_INLINE vq_i32 VQ_FN(qbin_lanes_zp)(const bool ADD, const bool PA, cons
     return vq_requant_zp(acc, &s->ry, vq_set1(s->zy));
 }
 
-GE_ALWAYS_INLINE vq_i32 VQ_FN(qbin_lanes)(const bool ADD, const bool PA, const bool PB, const VQ_FN(qbin_state) * s, vq_i32 a, vq_i32 b) {
+GE_ALWAYS_INLINE vq_i32 VQ_FN(qbin_lanes)(const bool ADD, const bool PA, const bool PB, const VQ_FN(qbin_state) * s,
+                                          vq_i32 a, vq_i32 b) {
     return vq_min(vq_max(VQ_FN(qbin_lanes_zp)(ADD, PA, PB, s, a, b), vq_set1(s->lo)), vq_set1(s->hi));
 }
 
@@ -124,17 +126,16 @@ typedef struct VQ_FN(qbin_job) {
     int64_t per_task;
 } VQ_FN(qbin_job);
 
-GE_ALWAYS_INLINE void VQ_FN(qbin_span)(const bool ADD, const bool PA, const bool PB, const VQ_FN(qbin_state) * s, const int8_t* a, const int8_t* b,
-                                       int8_t* y, int64_t n) {
+GE_ALWAYS_INLINE void VQ_FN(qbin_span)(const bool ADD, const bool PA, const bool PB, const VQ_FN(qbin_state) * s,
+                                       const int8_t* a, const int8_t* b, int8_t* y, int64_t n) {
     int64_t i = 0;
 #if defined(VQ_HAVE_PACK4)
     const vq_s8x4 lo8 = vq_s8x4_set1(s->lo), hi8 = vq_s8x4_set1(s->hi);
     for (; i + 4 * VQ_L <= n; i += 4 * VQ_L) {
-        const vq_s8x4 v = vq_pack4(VQ_FN(qbin_lanes_zp)(ADD, PA, PB, s, vq_load_s8(a + i), vq_load_s8(b + i)),
-                                   VQ_FN(qbin_lanes_zp)(ADD, PA, PB, s, vq_load_s8(a + i + VQ_L), vq_load_s8(b + i + VQ_L)),
-                                   VQ_FN(qbin_lanes_zp)(ADD, PA, PB, s, vq_load_s8(a + i + 2 * VQ_L), vq_load_s8(b + i + 2 * VQ_L)),
-                                   VQ_FN(qbin_lanes_zp)(ADD, PA, PB, s, vq_load_s8(a + i + 3 * VQ_L), vq_load_s8(b + i + 3 * VQ_L)),
+#define VQ_BIN_LANES(o) VQ_FN(qbin_lanes_zp)(ADD, PA, PB, s, vq_load_s8(a + i + (o)), vq_load_s8(b + i + (o)))
+        const vq_s8x4 v = vq_pack4(VQ_BIN_LANES(0), VQ_BIN_LANES(VQ_L), VQ_BIN_LANES(2 * VQ_L), VQ_BIN_LANES(3 * VQ_L),
                                    lo8, hi8);
+#undef VQ_BIN_LANES
         vq_store4x16(y + i, y + i + VQ_L, y + i + 2 * VQ_L, y + i + 3 * VQ_L, v, VQ_L);
     }
 #endif
@@ -142,7 +143,8 @@ GE_ALWAYS_INLINE void VQ_FN(qbin_span)(const bool ADD, const bool PA, const bool
         vq_store_s8(y + i, VQ_FN(qbin_lanes)(ADD, PA, PB, s, vq_load_s8(a + i), vq_load_s8(b + i)));
     if (i < n) {
         const int r = (int)(n - i);
-        vq_store_s8_part(y + i, VQ_FN(qbin_lanes)(ADD, PA, PB, s, vq_load_s8_part(a + i, r), vq_load_s8_part(b + i, r)), r);
+        const vq_i32 v = VQ_FN(qbin_lanes)(ADD, PA, PB, s, vq_load_s8_part(a + i, r), vq_load_s8_part(b + i, r));
+        vq_store_s8_part(y + i, v, r);
     }
 }
 

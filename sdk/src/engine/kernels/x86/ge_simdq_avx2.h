@@ -248,7 +248,9 @@ static inline void vq_dwq_put_tap(uint8_t* taps, size_t lane, int i, int8_t w) {
     const int16_t v = w;
     memcpy(taps + (lane * 2 + (size_t)i) * 2, &v, 2);
 }
-static inline void vq_dwq_fill(uint8_t* dst, int32_t bytes, int32_t zx) { memset(dst, (int)(uint8_t)(int8_t)zx, (size_t)bytes); }
+static inline void vq_dwq_fill(uint8_t* dst, int32_t bytes, int32_t zx) {
+    memset(dst, (int)(uint8_t)(int8_t)zx, (size_t)bytes);
+}
 static inline void vq_dwq_fill_ring(uint8_t* dst, int32_t bytes, int32_t zx) {
     const __m256i v = _mm256_set1_epi16((short)zx);
     for (; bytes >= 32; bytes -= 32, dst += 32) _mm256_storeu_si256((__m256i*)dst, v);
