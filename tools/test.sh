@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# usage: tools/test.sh [--stages release,asan,fuzz,aarch64,wasm,vulkan] [--no-setup]
+# usage: tools/test.sh [--stages release,asan,fuzz,aarch64,wasm,vulkan[,valgrind]] [--no-setup]
 #
 # All of glint's tests, the way CI runs them (.ci/run calls exactly this):
 #   0. set-up (tools/setup.sh: Debian packages, models, test photos; fast when already done)
@@ -17,6 +17,11 @@
 #               synchronization validation: any validation message fails; GLINT_VK_REQUIRE=1
 #               makes a missing device a failure instead of a skip. Then the TFLite / TF.js golden
 #               comparison (test_models_golden) with every model on Vulkan (GLINT_BACKEND=vulkan).
+#   valgrind    (not in the default list: about 15 min, lavapipe's JIT under valgrind) memcheck
+#               with full leak checking on test_vk_fallback (every injected failure, on lavapipe
+#               with validation) and test_tracker_backend (no loader / no device); suppressions only for the
+#               loader, Mesa/LLVM, the validation layer and ld.so (tools/valgrind/vulkan.supp).
+#               Needs valgrind (tools/setup.sh --features valgrind). Uses the vulkan stage's build.
 # Every stage runs even when an earlier one failed; a summary with timings comes at the end and
 # the exit status is 1 if any stage failed.
 #
@@ -251,14 +256,20 @@ lavapipe_icd() {
   return 1
 }
 
-stage_vulkan() {
-  local dir="$BUILD/vulkan" icd rc=0
-  icd=$(lavapipe_icd) || { echo "lavapipe is not installed (tools/setup.sh --features vulkan)"; return 1; }
+# stage_vulkan_build DIR: Release build with the Vulkan backend (failing when it is off).
+stage_vulkan_build() {
+  local dir=$1
   mkdir -p "$BUILD"
   cmake -S "$GLINT_ROOT" -B "$dir" -DGLINT_CACHE_DIR="$GLINT_CACHE_DIR" -DCMAKE_BUILD_TYPE=Release -DGLINT_WERROR=ON \
     >"$dir.configure.log" 2>&1 || { cat "$dir.configure.log"; return 1; }
   grep -q 'Vulkan backend on' "$dir.configure.log" || { grep 'glint:' "$dir.configure.log"; return 1; }
-  cmake --build "$dir" -j "$JOBS" || return 1
+  cmake --build "$dir" -j "$JOBS"
+}
+
+stage_vulkan() {
+  local dir="$BUILD/vulkan" icd rc=0
+  icd=$(lavapipe_icd) || { echo "lavapipe is not installed (tools/setup.sh --features vulkan)"; return 1; }
+  stage_vulkan_build "$dir" || return 1
   # Every validation message fails a test; the loader and the layers want a runtime folder.
   (
     export VK_DRIVER_FILES="$icd" VK_ICD_FILENAMES="$icd" XDG_RUNTIME_DIR=/tmp
@@ -266,6 +277,25 @@ stage_vulkan() {
     ctest --test-dir "$dir" -j "$JOBS" -R '^test_vk_' --output-on-failure || exit 1
     GLINT_BACKEND=vulkan ctest --test-dir "$dir" -R '^test_models_golden$' --output-on-failure || exit 1
   ) || rc=1
+  return "$rc"
+}
+
+stage_valgrind() {
+  local dir="$BUILD/vulkan" icd rc=0 t
+  command -v valgrind >/dev/null || { echo "valgrind is not installed (tools/setup.sh --features valgrind)"; return 1; }
+  icd=$(lavapipe_icd) || { echo "lavapipe is not installed (tools/setup.sh --features vulkan)"; return 1; }
+  stage_vulkan_build "$dir" || return 1
+  # The tracker test without --device covers no loader / no device; with a device its AUTO
+  # part explores lavapipe for an hour under valgrind.
+  for t in test_vk_fallback test_tracker_backend; do
+    echo "valgrind: $t"
+    (
+      export VK_DRIVER_FILES="$icd" VK_ICD_FILENAMES="$icd" XDG_RUNTIME_DIR=/tmp GLINT_VK_REQUIRE=1
+      export GLINT_CACHE_DIR GLINT_TEST_DATA="$GLINT_ROOT/tests" GLINT_VK_TIMEOUT_MS=600000
+      cd "$dir/tests" && valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+        --suppressions="$GLINT_ROOT/tools/valgrind/vulkan.supp" "./$t"
+    ) || rc=1
+  done
   return "$rc"
 }
 
@@ -280,8 +310,8 @@ fi
 IFS=, read -r -a WANT <<<"$STAGES"
 for s in "${WANT[@]}"; do
   case "$s" in
-    release | asan | fuzz | aarch64 | wasm | vulkan) run_stage "$s" "stage_$s" ;;
-    *) glint_die "unknown stage '$s' (release, asan, fuzz, aarch64, wasm, vulkan)" ;;
+    release | asan | fuzz | aarch64 | wasm | vulkan | valgrind) run_stage "$s" "stage_$s" ;;
+    *) glint_die "unknown stage '$s' (release, asan, fuzz, aarch64, wasm, vulkan, valgrind)" ;;
   esac
 done
 

@@ -37,3 +37,6 @@ declare -A GLINT_PKG_COMMAND=([nodejs]=node [npm]=npm)
 # Opt-in, not in GLINT_FEATURES (`tools/setup.sh --features goldens`): regenerating tests/golden
 # with tools/goldens/regen.sh runs TFLite's WASM build in a headless browser.
 GLINT_PKGS_GOLDENS=(chromium)
+
+# Opt-in (`tools/setup.sh --features valgrind`): memcheck for tools/test.sh's valgrind stage.
+GLINT_PKGS_VALGRIND=(valgrind)
