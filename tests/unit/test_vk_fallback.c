@@ -82,12 +82,13 @@ static void check_outputs(const fixture* f, const glint_model* m, const char* wh
     }
 }
 
-static glint_model* load(const fixture* f, const char* device, test_counting* c) {
+static glint_model* load(const fixture* f, const char* device, bool gpu_only, test_counting* c) {
     glint_model_desc d;
     memset(&d, 0, sizeof(d));
     d.path = f->path;
     d.backend = GLINT_BACKEND_VULKAN;
     d.device = device;
+    d.vulkan_gpu_only = gpu_only;
     d.allocator.alloc = test_count_alloc;
     d.allocator.free = test_count_free;
     d.allocator.user_data = c;
@@ -107,9 +108,10 @@ static void run_frames(const fixture* f, glint_model* m, int frames, const char*
 }
 
 /* A load that must end up entirely on the CPU, with `reason` and `text` in the message. */
-static void expect_cpu(const fixture* f, const char* what, const char* device, glint_result reason, const char* text) {
+static void expect_cpu(const fixture* f, const char* what, const char* device, bool gpu_only, glint_result reason,
+                       const char* text) {
     test_counting c = {0};
-    glint_model* m = load(f, device, &c);
+    glint_model* m = load(f, device, gpu_only, &c);
     if (!m) return;
     glint_model_backend_info bi;
     CHECK(glint_model_get_backend(m, &bi) == GLINT_SUCCESS);
@@ -135,30 +137,42 @@ static void with_fault(const char* spec) {
 static void load_failures(const fixture* f) {
     printf("load-time failures\n");
     with_fault("no_loader");
-    expect_cpu(f, "no Vulkan loader (fault)", NULL, GLINT_ERROR_BACKEND_UNAVAILABLE, "loader");
+    expect_cpu(f, "no Vulkan loader (fault)", NULL, false, GLINT_ERROR_BACKEND_UNAVAILABLE, "loader");
     gv_fault_set(NULL);
 
     setenv("GLINT_VK_LOADER", "/nonexistent/libvulkan.so.1", 1);
-    expect_cpu(f, "no Vulkan loader (GLINT_VK_LOADER)", NULL, GLINT_ERROR_BACKEND_UNAVAILABLE, "cannot open");
+    expect_cpu(f, "no Vulkan loader (GLINT_VK_LOADER)", NULL, false, GLINT_ERROR_BACKEND_UNAVAILABLE, "cannot open");
     unsetenv("GLINT_VK_LOADER");
 
     with_fault("no_device");
-    expect_cpu(f, "no device (fault)", NULL, GLINT_ERROR_BACKEND_UNAVAILABLE, "no Vulkan physical device");
+    expect_cpu(f, "no device (fault)", NULL, false, GLINT_ERROR_BACKEND_UNAVAILABLE, "no Vulkan physical device");
     gv_fault_set(NULL);
 
     const char* saved = getenv("VK_DRIVER_FILES");
     char* keep = saved ? strdup(saved) : NULL;
     setenv("VK_DRIVER_FILES", "/nonexistent/icd.json", 1);
-    expect_cpu(f, "no driver (VK_DRIVER_FILES)", NULL, GLINT_ERROR_BACKEND_UNAVAILABLE, "vulkan:");
+    expect_cpu(f, "no driver (VK_DRIVER_FILES)", NULL, false, GLINT_ERROR_BACKEND_UNAVAILABLE, "vulkan:");
     if (keep) setenv("VK_DRIVER_FILES", keep, 1);
     else unsetenv("VK_DRIVER_FILES");
     free(keep);
 
-    expect_cpu(f, "device override matches nothing", "no-such-gpu", GLINT_ERROR_BACKEND_UNAVAILABLE, "no-such-gpu");
-    expect_cpu(f, "device override past the last index", "99", GLINT_ERROR_BACKEND_UNAVAILABLE, "past the last");
+    expect_cpu(f, "device override matches nothing", "no-such-gpu", false, GLINT_ERROR_BACKEND_UNAVAILABLE, "no-such-gpu");
+    expect_cpu(f, "device override past the last index", "99", false, GLINT_ERROR_BACKEND_UNAVAILABLE, "past the last");
+
+    /* vulkan_gpu_only on a Vulkan driver that runs on the CPU (lavapipe): refused at device choice */
+    test_counting c = {0};
+    glint_model* probe = load(f, NULL, false, &c);
+    glint_model_backend_info bi = {0};
+    if (probe) glint_model_get_backend(probe, &bi);
+    glint_model_destroy(probe);
+    if (bi.active == GLINT_BACKEND_VULKAN && bi.software_device)
+        expect_cpu(f, "GPU only, the device is a CPU driver", NULL, true, GLINT_ERROR_BACKEND_UNAVAILABLE,
+                   "runs on the CPU");
+    else
+        printf("  %-44s skipped: %s is not a CPU driver\n", "GPU only, the device is a CPU driver", bi.device);
 
     with_fault("oom");
-    expect_cpu(f, "out of device memory (fault)", NULL, GLINT_ERROR_OUT_OF_MEMORY, "OUT_OF_DEVICE_MEMORY");
+    expect_cpu(f, "out of device memory (fault)", NULL, false, GLINT_ERROR_OUT_OF_MEMORY, "OUT_OF_DEVICE_MEMORY");
     gv_fault_set(NULL);
 }
 
@@ -166,7 +180,7 @@ static void load_failures(const fixture* f) {
 static void expect_split(const fixture* f, const char* what, const char* fault, const char* text) {
     with_fault(fault);
     test_counting c = {0};
-    glint_model* m = load(f, NULL, &c);
+    glint_model* m = load(f, NULL, false, &c);
     gv_fault_set(NULL);
     if (!m) return;
     run_frames(f, m, 2, what);
@@ -204,7 +218,7 @@ static void whole_graph_unsupported(void) {
 /* GPU submissions per run of f's model. */
 static int32_t gpu_segments(const fixture* f) {
     test_counting c = {0};
-    glint_model* m = load(f, NULL, &c);
+    glint_model* m = load(f, NULL, false, &c);
     glint_model_backend_info bi;
     memset(&bi, 0, sizeof(bi));
     if (m) glint_model_get_backend(m, &bi);
@@ -218,7 +232,7 @@ static void device_lost(const fixture* f, const char* what, int32_t at) {
     snprintf(spec, sizeof(spec), "device_lost:%d", (int)at);
     with_fault(spec);
     test_counting c = {0};
-    glint_model* m = load(f, NULL, &c);
+    glint_model* m = load(f, NULL, false, &c);
     gv_fault_set(NULL);
     if (!m) return;
     glint_model_backend_info bi;

@@ -86,8 +86,9 @@ typedef enum glint_feature {
  *          2 % of the stage's time) so that a change in cost is noticed. A stage whose Vulkan
  *          model fell back is never planned on Vulkan again. Without Vulkan, or when the
  *          device is a Vulkan driver running on the CPU (lavapipe, SwiftShader: the same cores
- *          as glint's CPU kernels, much slower), as CPU; $GLINT_TRACKER_SOFTWARE_VULKAN=1
- *          measures such a driver anyway.
+ *          as glint's CPU kernels, much slower; refused at device choice with
+ *          glint_model_desc.vulkan_gpu_only, so it costs no pipeline compile), as CPU;
+ *          $GLINT_TRACKER_SOFTWARE_VULKAN=1 measures such a driver anyway.
  *          Cost: with a device, AUTO holds every model twice in host memory (the Vulkan copy
  *          keeps its own weights and activations for the CPU fallback) plus the Vulkan side
  *          (device buffers, one driver context per model), and create loads both. Measured

@@ -82,6 +82,9 @@ typedef struct glint_model_desc {
     /* Vulkan device: a decimal index in enumeration order or a case-insensitive part of the
      * name; NULL = $GLINT_VK_DEVICE, else the first discrete, then integrated, virtual, CPU device. */
     const char* device;
+    /* Leave out a Vulkan driver that runs on the CPU (lavapipe, SwiftShader): the model runs on
+     * glint's CPU kernels instead, found at device choice, before any pipeline is compiled. */
+    bool vulkan_gpu_only;
     /* CPU threads the kernels may use (the calling thread is one of them); 0 or 1: the calling
      * thread only, with no synchronisation at all. */
     int32_t num_threads;

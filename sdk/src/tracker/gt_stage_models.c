@@ -44,6 +44,10 @@ glint_result gt_stage_models_load(gt_stage_models* sm, const glint_model_desc* d
     }
     /* The extra copy is quiet: "no Vulkan here" is not a problem when the CPU copy exists. */
     d.backend = GLINT_BACKEND_VULKAN;
+    /* A Vulkan driver on the CPU (lavapipe, SwiftShader) runs the same work on the same cores as
+     * glint's CPU kernels, 10-100x slower, and costs a driver context per model: AUTO refuses it
+     * at device choice, before any pipeline is compiled. An explicit VULKAN still uses it. */
+    d.vulkan_gpu_only = !software_vulkan_wanted();
     memset(&d.logger, 0, sizeof(d.logger));
     glint_error verr;
     glint_model* vk = NULL;
@@ -53,18 +57,7 @@ glint_result gt_stage_models_load(gt_stage_models* sm, const glint_model_desc* d
         return GLINT_SUCCESS;
     }
     glint_model_backend_info bi;
-    const bool got = glint_model_get_backend(vk, &bi) >= 0 && bi.active == GLINT_BACKEND_VULKAN;
-    if (got && bi.software_device && !software_vulkan_wanted()) {
-        /* A Vulkan driver on the CPU (lavapipe, SwiftShader) runs the same work on the same cores
-         * as glint's CPU kernels, 10-100x slower, and costs a driver context per model: AUTO
-         * leaves it out for every stage. An explicit VULKAN still uses it. */
-        gu_log(&desc->logger, GLINT_LOG_INFO, "tracker: %s runs Vulkan on the CPU; AUTO keeps glint's CPU kernels",
-               bi.device);
-        *io_backends &= ~GT_BACKEND_BIT(GLINT_BACKEND_VULKAN);
-        glint_model_destroy(vk);
-        return GLINT_SUCCESS;
-    }
-    if (got) {
+    if (glint_model_get_backend(vk, &bi) >= 0 && bi.active == GLINT_BACKEND_VULKAN) {
         sm->copy[GLINT_BACKEND_VULKAN] = vk;
         gu_log(&desc->logger, GLINT_LOG_INFO, "tracker: %s also on Vulkan (%s: %d ops on the GPU, %d on the CPU)",
                desc->path ? desc->path : "model", bi.device, (int)bi.gpu_ops, (int)bi.cpu_ops);

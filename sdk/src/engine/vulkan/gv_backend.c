@@ -150,6 +150,7 @@ glint_result gv_backend_create(const ge_graph* g, const gv_backend_options* opt,
         co.validation = opt->validation;
         co.force_staging = opt->force_staging;
         co.no_disk_cache = opt->no_disk_cache;
+        co.gpu_only = opt->gpu_only;
         co.logger = opt->logger;
     }
     glint_result r = gv_context_create(&co, allocator, &b->ctx, err);

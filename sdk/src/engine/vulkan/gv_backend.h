@@ -30,6 +30,7 @@ typedef struct gv_backend_options {
     bool validation;     /* Khronos validation + synchronization validation ($GLINT_VK_VALIDATION=1 too) */
     bool force_staging;  /* staging copies even with unified memory ($GLINT_VK_STAGING=1 too) */
     bool no_disk_cache;  /* no pipeline cache file ($GLINT_VK_NO_DISK_CACHE=1 too) */
+    bool gpu_only;       /* refuse a device of type CPU (lavapipe) */
     glint_logger logger;
 } gv_backend_options;
 

@@ -198,7 +198,7 @@ static int32_t compute_family(gv_context* ctx, VkPhysicalDevice pd, uint32_t* ou
     return best;
 }
 
-static glint_result pick_device(gv_context* ctx, const char* override, glint_error* err) {
+static glint_result pick_device(gv_context* ctx, const char* override, bool gpu_only, glint_error* err) {
     VkPhysicalDevice devs[GV_MAX_DEVICES];
     uint32_t n = GV_MAX_DEVICES;
     VkResult r = ctx->fn.vkEnumeratePhysicalDevices(ctx->instance, &n, devs);
@@ -216,6 +216,9 @@ static glint_result pick_device(gv_context* ctx, const char* override, glint_err
     char why[160];
     int32_t idx = gv_device_pick(cand, (int32_t)n, override, why, sizeof(why));
     if (idx < 0) return gu_errorf(err, GLINT_ERROR_BACKEND_UNAVAILABLE, "vulkan: %s", why);
+    if (gpu_only && cand[idx].kind == GV_DEVICE_CPU)
+        return gu_errorf(err, GLINT_ERROR_BACKEND_UNAVAILABLE, "vulkan: %s runs on the CPU (a GPU was asked for)",
+                         props[idx].deviceName);
     ctx->physical = devs[idx];
     gu_log(&ctx->logger, GLINT_LOG_INFO, "vulkan: device %d of %u: %s (%s)", (int)idx, n, props[idx].deviceName,
            gv_device_kind_name(cand[idx].kind));
@@ -423,7 +426,7 @@ glint_result gv_context_create(const gv_context_options* opt, gu_allocator* allo
     device_ext need = {0};
     glint_result r = gv_loader_open(&ctx->loader, &ctx->fn, err);
     if (r >= 0) r = create_instance(ctx, err);
-    if (r >= 0) r = pick_device(ctx, override, err);
+    if (r >= 0) r = pick_device(ctx, override, opt && opt->gpu_only, err);
     if (r >= 0) probe(ctx, &need);
     if (r >= 0) r = create_device(ctx, &need, err);
     if (r >= 0) r = gv_pcache_open(ctx, err);

@@ -61,6 +61,7 @@ typedef struct gv_context_options {
     bool validation;        /* Khronos validation + synchronization validation; also $GLINT_VK_VALIDATION=1 */
     bool force_staging;     /* copy through staging buffers even with unified memory; also $GLINT_VK_STAGING=1 */
     bool no_disk_cache;     /* do not read or write the pipeline cache file; also $GLINT_VK_NO_DISK_CACHE=1 */
+    bool gpu_only;          /* refuse a device of type CPU (lavapipe): BACKEND_UNAVAILABLE */
     glint_logger logger;
 } gv_context_options;
 

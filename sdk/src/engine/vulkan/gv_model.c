@@ -22,6 +22,7 @@ void gv_model_init(gv_model_state* s, const glint_model_desc* desc, const ge_gra
     if (s->requested != GLINT_BACKEND_VULKAN) return;
     gv_backend_options opt = {0};
     opt.device = desc->device;
+    opt.gpu_only = desc->vulkan_gpu_only;
     opt.logger = desc->logger;
     glint_result r = gv_backend_create(g, &opt, allocator, &s->vk, &s->reason);
     if (r < 0) {
