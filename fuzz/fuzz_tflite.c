@@ -5,9 +5,9 @@
  * must drop back to zero.
  *
  * Seed corpus: the real MediaPipe models, .cache/models/mediapipe/?*.tflite (tools/test.sh copies
- * those up to GLINT_FUZZ_MAX_LEN), plus the small hand-built models in fuzz/corpus/fuzz_tflite/
- * (an ADD with a constant and a DENSIFY of a CSR fp16 constant, written by the writer in
- * tests/unit/test_import_tflite_util.h), which mutate much faster than megabyte-sized files.
+ * those up to GLINT_FUZZ_MAX_LEN), plus two small models that tests/unit/test_import_tflite_bad.c
+ * writes at fuzz time (GLINT_WRITE_TFLITE_SEEDS): an ADD with a constant and a DENSIFY of a CSR
+ * fp16 constant, which mutate much faster than megabyte-sized files.
  */
 #include <stddef.h>
 #include <stdint.h>

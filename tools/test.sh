@@ -119,15 +119,26 @@ check_fuzzer_toolchain() {
 
 # seed_corpus TARGET DIR: fills DIR with the target's seeds:
 #  * every file in fuzz/corpus/TARGET/ (small hand-made seeds committed with the target);
+#  * the seeds SEED_WRITER_TEST[TARGET] writes (tests/ in the fuzz build);
 #  * every file matching a ".cache/..." glob written in the target's header comment, e.g.
 #    ".cache/models/mediapipe/?*.tflite" or ".cache/models/tfjs/?*.json" ($GLINT_CACHE_DIR is used
 #    for .cache; "?*" because "/*" inside a block comment warns). Files bigger than
 #    GLINT_FUZZ_MAX_LEN are left out.
+# Seeds made by a test rather than committed (small valid models our own writer builds): the
+# test, and the variable that makes it write them into a folder and exit.
+declare -A SEED_WRITER_TEST=([fuzz_tflite]=test_import_tflite_bad)
+declare -A SEED_WRITER_ENV=([fuzz_tflite]=GLINT_WRITE_TFLITE_SEEDS)
+
 seed_corpus() {
   local target=$1 dir=$2 src="$GLINT_ROOT/fuzz/$1.c" pat f n=0 skipped=0 patterns
   mkdir -p "$dir"
   if [ -d "$GLINT_ROOT/fuzz/corpus/$target" ]; then
     cp -f "$GLINT_ROOT/fuzz/corpus/$target"/* "$dir/" 2>/dev/null || true
+  fi
+  local writer=${SEED_WRITER_TEST[$target]:-}
+  if [ -n "$writer" ]; then
+    env "${SEED_WRITER_ENV[$target]}=$dir" "$BUILD/fuzz/tests/$writer" >/dev/null ||
+      echo "$target: $writer could not write its seeds"
   fi
   # Globs in the header comment (everything up to the first "*/"), sentence dots dropped.
   mapfile -t patterns < <(sed -n '1,/\*\//p' "$src" | grep -o '\.cache/[A-Za-z0-9_./*?-]*' | sed 's/[.]*$//' | sort -u)
@@ -168,7 +179,7 @@ stage_fuzz() {
     -DGLINT_BUILD_SAMPLES=OFF >"$dir.configure.log" 2>&1 || { cat "$dir.configure.log"; return 1; }
   local keep_going=-k built=()
   grep -q '^CMAKE_GENERATOR:INTERNAL=Ninja' "$dir/CMakeCache.txt" && keep_going="-k0"
-  cmake --build "$dir" -j "$JOBS" --target "${targets[@]}" -- "$keep_going" || bad=1
+  cmake --build "$dir" -j "$JOBS" --target "${targets[@]}" "${SEED_WRITER_TEST[@]}" -- "$keep_going" || bad=1
   for t in "${targets[@]}"; do
     if [ -x "$dir/fuzz/$t" ]; then built+=("$t"); else echo "$t: BUILD FAILED"; fi
   done

@@ -481,7 +481,8 @@ static void test_real_model_damage(void) {
     free(data);
 }
 
-/* With GLINT_WRITE_TFLITE_SEEDS=DIR, writes the two valid small models there (fuzz/corpus/fuzz_tflite/). */
+/* With GLINT_WRITE_TFLITE_SEEDS=DIR, writes the two valid small models there and exits: the
+ * fuzz stage of tools/test.sh seeds fuzz_tflite with them (they are made here, not committed). */
 static void write_seeds(const char* dir) {
     const tm_model models[2] = {add_model(), sparse_model()};
     const char* names[2] = {"add_const.tflite", "densify_csr.tflite"};
@@ -497,7 +498,10 @@ static void write_seeds(const char* dir) {
 
 int main(void) {
     const char* seeds = getenv("GLINT_WRITE_TFLITE_SEEDS");
-    if (seeds && seeds[0]) write_seeds(seeds);
+    if (seeds && seeds[0]) {
+        write_seeds(seeds);
+        return test_finish();
+    }
     test_valid_models();
     test_hostile_models();
     test_patched_offsets();
